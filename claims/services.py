@@ -1,0 +1,24 @@
+"""Writes that change a state or touch several rows. The admin and the API both call these."""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from .enums import ClaimStatus
+from .models import Claim
+
+
+@transaction.atomic
+def claim_set_status(*, claims: Iterable[Claim], status: ClaimStatus) -> int:
+    """Move claims to `status` (draft, in_review, published).
+
+    Effects: each claim that is not already in that state is saved with the new
+    status and a fresh `updated_at`. Returns how many claims changed.
+    """
+    changed = 0
+    for claim in claims:
+        if claim.status != status:
+            claim.status = status
+            claim.save(update_fields=["status", "updated_at"])
+            changed += 1
+    return changed

@@ -1,0 +1,41 @@
+"""Validators and slug helpers shared by both apps (`claims` imports these; never the reverse)."""
+
+from django.core.validators import RegexValidator, URLValidator
+from django.db import models
+from django.utils.text import slugify
+
+# The patterns are also used by check constraints, so the database enforces the same rule.
+COUNTRY_CODE_PATTERN = r"^[A-Z]{2}$"
+LANGUAGE_TAG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+WIKIDATA_ID_PATTERN = r"^Q[1-9][0-9]*$"
+
+validate_country_code = RegexValidator(
+    COUNTRY_CODE_PATTERN,
+    "Enter an ISO 3166-1 alpha-2 country code in capitals, e.g. GB.",
+    code="invalid_country",
+)
+validate_language_tag = RegexValidator(
+    LANGUAGE_TAG_PATTERN,
+    "Enter a BCP-47 language tag, e.g. en, pt-BR or zh-Hant.",
+    code="invalid_language",
+)
+validate_wikidata_id = RegexValidator(
+    WIKIDATA_ID_PATTERN,
+    "Enter a Wikidata item id: Q followed by digits, e.g. Q7747.",
+    code="invalid_wikidata_id",
+)
+validate_http_url = URLValidator(schemes=["http", "https"], message="Enter an http(s) URL.")
+
+
+def unique_slug(model: type[models.Model], name: str, *, field: str = "slug") -> str:
+    """A slug for `name` that no row of `model` holds yet: `nato`, then `nato-2`, `nato-3`…
+
+    Non-Latin names keep their letters (`владимир-путин`) instead of collapsing to nothing.
+    """
+    max_length = model._meta.get_field(field).max_length
+    base = slugify(name, allow_unicode=True)[: max_length - 6].strip("-") or "item"
+    candidate, n = base, 1
+    while model._default_manager.filter(**{field: candidate}).exists():
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate

@@ -1,0 +1,52 @@
+"""Start-up configuration: each malformed environment value stops Django with a clear message."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+CHECK = (
+    "import django; django.setup(); from django.conf import settings; "
+    "print(settings.DATABASES['default']['ENGINE'])"
+)
+
+
+def start(**env):
+    environ = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG"}}
+    environ.update(DJANGO_SETTINGS_MODULE="factcheck.settings", **env)
+    return subprocess.run(
+        [sys.executable, "-c", CHECK],
+        cwd=settings.BASE_DIR,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"DEBUG": "maybe"}, "DEBUG='maybe' is not a boolean"),
+        ({"DATABASE_URL": "nosuchdb://x/y"}, "DATABASE_URL is not a usable database URL"),
+        ({"ALLOWED_HOSTS": "example.org,,"}, "ALLOWED_HOSTS='example.org,,' has an empty item"),
+        ({"DEBUG": "false", "SECRET_KEY": ""}, "SECRET_KEY must be set when DEBUG is false."),
+    ],
+)
+def test_malformed_setting_stops_start_up_with_a_clear_message(env, message):
+    result = start(**{"SECRET_KEY": "s3cret", **env})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert message in result.stderr
+
+
+def test_sqlite_is_the_default_and_debug_needs_no_secret_key():
+    result = start(DEBUG="true", SECRET_KEY="")
+    assert (result.returncode, result.stdout.strip()) == (0, "django.db.backends.sqlite3")
+
+
+def test_database_url_selects_postgresql():
+    result = start(SECRET_KEY="s3cret", DATABASE_URL="postgres://postgres@127.0.0.1:5432/test")
+    assert (result.returncode, result.stdout.strip()) == (0, "django.db.backends.postgresql")
