@@ -16,7 +16,7 @@ from sources.validators import (
 )
 
 from .enums import ClaimStatus, Rating, Relation, ReviewStatus, SpeakerKind
-from .querysets import ClaimQuerySet, ReviewQuerySet
+from .querysets import ClaimQuerySet, RebuttalQuerySet, ReviewQuerySet, SpeakerQuerySet
 
 
 class Speaker(models.Model):
@@ -41,6 +41,8 @@ class Speaker(models.Model):
     wikidata_id = models.CharField(
         "Wikidata id", max_length=20, blank=True, validators=[validate_wikidata_id]
     )
+
+    objects = SpeakerQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "id"]
@@ -195,6 +197,8 @@ class Rebuttal(models.Model):
         related_name="rebuttal_records",
         help_text="The rebutting statement's own claim record, so it can be fact-checked too.",
     )
+
+    objects = RebuttalQuerySet.as_manager()
 
     class Meta:
         ordering = [F("stated_on").asc(nulls_last=True), "id"]

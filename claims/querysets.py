@@ -1,11 +1,11 @@
-"""Reads: which rows a user may see, and the annotations read paths share."""
+"""Reads: which rows a user may see, and the SQL each read path needs."""
 
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 
-from .enums import ClaimStatus, ReviewStatus
+from .enums import ClaimStatus, Rating, ReviewStatus
 
 
 class ReviewQuerySet(models.QuerySet):
@@ -21,6 +21,9 @@ class ReviewQuerySet(models.QuerySet):
     def newest_first(self) -> ReviewQuerySet:
         return self.order_by(F("published_on").desc(nulls_last=True), "-id")
 
+    def for_api(self) -> ReviewQuerySet:
+        return self.select_related("reviewer")
+
 
 class ClaimQuerySet(models.QuerySet):
     def published(self) -> ClaimQuerySet:
@@ -32,11 +35,64 @@ class ClaimQuerySet(models.QuerySet):
 
     def with_verdict(self) -> ClaimQuerySet:
         """Annotate `verdict`: the normalised rating of the newest published review, or None."""
-        newest = (
-            self.model._meta.get_field("reviews")
-            .related_model.objects.published()
-            .filter(claim=OuterRef("pk"))
-            .newest_first()
-            .values("rating")[:1]
+        reviews = self.model._meta.get_field("reviews").related_model.objects
+        newest = reviews.published().filter(claim=OuterRef("pk")).newest_first()
+        return self.annotate(verdict=Subquery(newest.values("rating")[:1]))
+
+    def for_api(self, user) -> ClaimQuerySet:
+        """Everything the claim serializer reads, in a fixed number of queries:
+        the claims, then one query each for topics, appearances, rebuttals and reviews."""
+        related = self.model._meta
+        Appearance = related.get_field("appearances").related_model
+        Rebuttal = related.get_field("rebuttals").related_model
+        Review = related.get_field("reviews").related_model
+        Topic = related.get_field("topics").related_model
+        return (
+            self.select_related("speaker")
+            .with_verdict()
+            .prefetch_related(
+                Prefetch("topics", queryset=Topic.objects.only("id", "slug")),
+                Prefetch(
+                    "appearances",
+                    queryset=Appearance.objects.select_related("source__outlet"),
+                ),
+                Prefetch("rebuttals", queryset=Rebuttal.objects.for_api(user)),
+                Prefetch("reviews", queryset=Review.objects.visible_to(user).for_api()),
+            )
         )
-        return self.annotate(verdict=Subquery(newest))
+
+
+class RebuttalQuerySet(models.QuerySet):
+    def visible_to(self, user) -> RebuttalQuerySet:
+        """Rebuttals of claims the user may see."""
+        return self if user.is_staff else self.filter(claim__status=ClaimStatus.PUBLISHED)
+
+    def for_api(self, user) -> RebuttalQuerySet:
+        """Annotates `rebutting_claim_visible`, so a draft rebutting claim's id never leaks."""
+        visible = Q(rebutting_claim__isnull=False)
+        if not user.is_staff:
+            visible &= Q(rebutting_claim__status=ClaimStatus.PUBLISHED)
+        return self.select_related("speaker", "source").annotate(
+            rebutting_claim_visible=models.ExpressionWrapper(
+                visible, output_field=models.BooleanField()
+            )
+        )
+
+
+class SpeakerQuerySet(models.QuerySet):
+    def with_claim_count(self, user) -> SpeakerQuerySet:
+        """Annotate `claim_count`: the speaker's claims that `user` may see."""
+        visible = Q() if user.is_staff else Q(claims__status=ClaimStatus.PUBLISHED)
+        return self.annotate(claim_count=Count("claims", filter=visible))
+
+    def for_api(self, user) -> SpeakerQuerySet:
+        return self.select_related("affiliation").with_claim_count(user)
+
+
+def scorecard(claims: ClaimQuerySet) -> dict[str, int]:
+    """Count `claims` by verdict, in one query: every rating plus `unrated`, zeros included."""
+    counts = dict.fromkeys([*Rating.values, "unrated"], 0)
+    rows = claims.with_verdict().order_by().values("verdict").annotate(n=Count("pk"))
+    for row in rows:
+        counts[row["verdict"] or "unrated"] += row["n"]
+    return counts

@@ -73,7 +73,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "rest_framework.authtoken",
     "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "sources",
     "claims",
 ]
@@ -128,3 +131,45 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Django 6 behaviour now: a URL typed without a scheme is taken as https.
 FORMS_URLFIELD_ASSUME_HTTPS = True
+
+REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate header makes a missing or bad token a 401, not a 403.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    # Anyone reads what is published; writes need the model's add/change/delete permission.
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"
+    ],
+    "DEFAULT_PAGINATION_CLASS": "factcheck.rest.PageNumberPagination",
+    "DEFAULT_FILTER_BACKENDS": ["factcheck.rest.StrictFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "factcheck.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "factcheck.rest.exception_handler",
+    "PAGE_SIZE": 20,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Claim and fact-check tracking API",
+    "DESCRIPTION": (
+        "Who said what, where it was reported, who rebutted it and what the verdict is. "
+        "Anonymous clients read published records; writes need a token and model permissions."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Separate request and response components: read-only fields never appear as inputs.
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI from the sidecar package: the docs page loads nothing from another host.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimStatusEnum": "claims.enums.ClaimStatus",
+        "ReviewStatusEnum": "claims.enums.ReviewStatus",
+        "RatingEnum": "claims.enums.Rating",
+        "RelationEnum": "claims.enums.Relation",
+        "SpeakerKindEnum": "claims.enums.SpeakerKind",
+        "OutletKindEnum": "sources.enums.OutletKind",
+        "MediumEnum": "sources.enums.Medium",
+    },
+}

@@ -1,6 +1,26 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from claims.views import ClaimViewSet, RebuttalViewSet, ReviewViewSet, SpeakerViewSet, TopicViewSet
+from sources.views import OutletViewSet, SourceViewSet
+
+router = DefaultRouter()
+router.register("speakers", SpeakerViewSet, basename="speaker")
+router.register("claims", ClaimViewSet, basename="claim")
+router.register("rebuttals", RebuttalViewSet, basename="rebuttal")
+router.register("reviews", ReviewViewSet, basename="review")
+router.register("sources", SourceViewSet, basename="source")
+router.register("outlets", OutletViewSet, basename="outlet")
+router.register("topics", TopicViewSet, basename="topic")
+
+speaker_claims = ClaimViewSet.as_view({"get": "list"})
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/speakers/<str:speaker_slug>/claims/", speaker_claims, name="speaker-claims"),
+    path("api/v1/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]

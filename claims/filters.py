@@ -1,0 +1,163 @@
+"""Query-string filters for the API. Every filter validates its value: a bad one is a 400."""
+
+import django_filters as filters
+from django.db.models import Exists, OuterRef, Q
+
+from sources.models import Outlet, Source
+from sources.validators import validate_country_code, validate_language_tag
+
+from .enums import ClaimStatus, Rating, Relation, SpeakerKind
+from .models import Appearance, Claim, Rebuttal, Review, Speaker, Topic
+
+UNRATED = "unrated"
+
+
+def visible_claims(request):
+    # An id the client may not see must answer like an id that does not exist.
+    return Claim.objects.visible_to(request.user)
+
+
+class ClaimFilter(filters.FilterSet):
+    speaker = filters.ModelMultipleChoiceFilter(
+        field_name="speaker__slug",
+        to_field_name="slug",
+        queryset=Speaker.objects.all(),
+        help_text="Speaker slug; repeat for several (either matches).",
+    )
+    speaker_kind = filters.ChoiceFilter(field_name="speaker__kind", choices=SpeakerKind.choices)
+    affiliation = filters.ModelChoiceFilter(
+        field_name="speaker__affiliation",
+        to_field_name="slug",
+        queryset=Speaker.objects.all(),
+        help_text="Slug of the speaker's affiliation (e.g. nato).",
+    )
+    topic = filters.ModelMultipleChoiceFilter(
+        field_name="topics__slug",
+        to_field_name="slug",
+        queryset=Topic.objects.all(),
+        help_text="Topic slug; repeat for several (either matches).",
+    )
+    verdict = filters.ChoiceFilter(
+        choices=[*Rating.choices, (UNRATED, "Unrated")],
+        method="filter_verdict",
+        help_text="Rating of the newest published review, or `unrated`.",
+    )
+    status = filters.ChoiceFilter(choices=ClaimStatus.choices)
+    language = filters.CharFilter(validators=[validate_language_tag], help_text="BCP-47 tag")
+    stated_after = filters.DateFilter(
+        field_name="stated_on", lookup_expr="gte", help_text="ISO date, inclusive."
+    )
+    stated_before = filters.DateFilter(
+        field_name="stated_on", lookup_expr="lte", help_text="ISO date, inclusive."
+    )
+    source = filters.ModelChoiceFilter(
+        queryset=Source.objects.all(),
+        method="filter_source",
+        help_text="Id of a source the claim appeared in.",
+    )
+    outlet = filters.ModelChoiceFilter(
+        queryset=Outlet.objects.all(),
+        to_field_name="slug",
+        method="filter_outlet",
+        help_text="Slug of an outlet the claim appeared in.",
+    )
+    rebutted_by = filters.ModelChoiceFilter(
+        queryset=Speaker.objects.all(),
+        to_field_name="slug",
+        method="filter_rebutted_by",
+        help_text="Slug of a speaker who rebutted the claim.",
+    )
+    has_rebuttal = filters.BooleanFilter(method="filter_has_rebuttal")
+    has_review = filters.BooleanFilter(
+        method="filter_has_review", help_text="Has a review the client may see."
+    )
+    q = filters.CharFilter(
+        method="filter_q", help_text="Words in the claim text, a quote or the speaker's name."
+    )
+    ordering = filters.OrderingFilter(
+        fields=["stated_on", "created_at", "updated_at"],
+        help_text="stated_on, created_at or updated_at; prefix - for descending.",
+    )
+
+    class Meta:
+        model = Claim
+        fields = []
+
+    def filter_verdict(self, queryset, name, value):
+        if value == UNRATED:
+            return queryset.filter(verdict__isnull=True)
+        return queryset.filter(verdict=value)
+
+    def filter_source(self, queryset, name, value: int):  # hint: the schema's type
+        return queryset.filter(
+            Exists(Appearance.objects.filter(claim=OuterRef("pk"), source=value))
+        )
+
+    def filter_outlet(self, queryset, name, value: str):
+        return queryset.filter(
+            Exists(Appearance.objects.filter(claim=OuterRef("pk"), source__outlet=value))
+        )
+
+    def filter_rebutted_by(self, queryset, name, value: str):
+        return queryset.filter(Exists(Rebuttal.objects.filter(claim=OuterRef("pk"), speaker=value)))
+
+    def filter_has_rebuttal(self, queryset, name, value):
+        exists = Exists(Rebuttal.objects.filter(claim=OuterRef("pk")))
+        return queryset.filter(exists if value else ~exists)
+
+    def filter_has_review(self, queryset, name, value):
+        reviews = Review.objects.visible_to(self.request.user).filter(claim=OuterRef("pk"))
+        return queryset.filter(Exists(reviews) if value else ~Exists(reviews))
+
+    def filter_q(self, queryset, name, value):
+        condition = Q()
+        for word in value.split():
+            quotes = Appearance.objects.filter(claim=OuterRef("pk"), quote__icontains=word)
+            condition &= Q(text__icontains=word) | Q(speaker__name__icontains=word) | Exists(quotes)
+        return queryset.filter(condition)
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        # A chosen ordering still needs a tie-breaker for stable pages.
+        if self.form.cleaned_data.get("ordering"):
+            queryset = queryset.order_by(*queryset.query.order_by, "-id")
+        return queryset
+
+
+class SpeakerFilter(filters.FilterSet):
+    kind = filters.ChoiceFilter(choices=SpeakerKind.choices)
+    affiliation = filters.ModelChoiceFilter(
+        queryset=Speaker.objects.all(), to_field_name="slug", help_text="Affiliation's slug."
+    )
+    country = filters.CharFilter(validators=[validate_country_code], help_text="ISO alpha-2")
+    q = filters.CharFilter(field_name="name", lookup_expr="icontains", help_text="Name contains.")
+
+    class Meta:
+        model = Speaker
+        fields = []
+
+
+class RebuttalFilter(filters.FilterSet):
+    claim = filters.ModelChoiceFilter(queryset=visible_claims, help_text="Claim id.")
+    speaker = filters.ModelChoiceFilter(
+        queryset=Speaker.objects.all(), to_field_name="slug", help_text="Rebutting speaker's slug."
+    )
+    relation = filters.ChoiceFilter(choices=Relation.choices)
+
+    class Meta:
+        model = Rebuttal
+        fields = []
+
+
+class ReviewFilter(filters.FilterSet):
+    claim = filters.ModelChoiceFilter(queryset=visible_claims, help_text="Claim id.")
+    reviewer = filters.ModelChoiceFilter(
+        queryset=Outlet.objects.all(), to_field_name="slug", help_text="Reviewer outlet's slug."
+    )
+    rating = filters.ChoiceFilter(choices=Rating.choices)
+    published_after = filters.DateFilter(field_name="published_on", lookup_expr="gte")
+    published_before = filters.DateFilter(field_name="published_on", lookup_expr="lte")
+
+    class Meta:
+        model = Review
+        fields = []

@@ -1,0 +1,333 @@
+"""API shapes. Reads nest related rows; writes take references by key (slug or id).
+
+The read serializers are the contract clients code against (see README, "API tour").
+"""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from sources.models import Outlet, Source
+from sources.serializers import OutletRefSerializer, SourceRefSerializer
+from sources.validators import unique_slug
+
+from .enums import Rating, Relation
+from .models import Appearance, Claim, Rebuttal, Review, Speaker, Topic
+
+# --- references nested in other shapes -------------------------------------------------------
+
+
+class SpeakerRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Speaker
+        fields = ["slug", "name"]
+
+
+class ClaimSpeakerSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Speaker
+        fields = ["slug", "name", "kind", "job_title"]
+
+
+class AppearanceSourceSerializer(serializers.ModelSerializer):
+    outlet = OutletRefSerializer(allow_null=True)
+
+    class Meta:
+        model = Source
+        fields = ["id", "title", "url", "outlet", "published_on"]
+
+
+# --- speakers and topics ---------------------------------------------------------------------
+
+
+class SpeakerSerializer(serializers.ModelSerializer):
+    affiliation = SpeakerRefSerializer(allow_null=True)
+    claim_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Speaker
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "kind",
+            "job_title",
+            "affiliation",
+            "country",
+            "description",
+            "wikidata_id",
+            "claim_count",
+        ]
+
+
+class ScorecardSerializer(serializers.Serializer):
+    """How many of the speaker's published claims carry each verdict."""
+
+    true = serializers.IntegerField()
+    mostly_true = serializers.IntegerField()
+    mixed = serializers.IntegerField()
+    mostly_false = serializers.IntegerField()
+    false = serializers.IntegerField()
+    unproven = serializers.IntegerField()
+    misleading = serializers.IntegerField()
+    unrated = serializers.IntegerField()
+
+
+class SpeakerDetailSerializer(SpeakerSerializer):
+    scorecard = ScorecardSerializer(read_only=True)
+
+    class Meta(SpeakerSerializer.Meta):
+        fields = [*SpeakerSerializer.Meta.fields, "scorecard"]
+
+
+class SpeakerWriteSerializer(serializers.ModelSerializer):
+    """`slug` is made from the name when not given; `affiliation` is another speaker's slug."""
+
+    affiliation = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Speaker.objects.all(), allow_null=True, required=False
+    )
+
+    class Meta:
+        model = Speaker
+        fields = [
+            "slug",
+            "name",
+            "kind",
+            "job_title",
+            "affiliation",
+            "country",
+            "description",
+            "wikidata_id",
+        ]
+        extra_kwargs = {"slug": {"required": False}}
+
+    def validate_affiliation(self, affiliation):
+        if affiliation and self.instance and affiliation.pk == self.instance.pk:
+            raise serializers.ValidationError("A speaker cannot be affiliated to itself.")
+        return affiliation
+
+    def create(self, validated_data):
+        if not validated_data.get("slug"):
+            validated_data["slug"] = unique_slug(Speaker, validated_data["name"])
+        return super().create(validated_data)
+
+
+class TopicSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Topic
+        fields = ["id", "slug", "name"]
+        extra_kwargs = {"slug": {"required": False}}
+
+    def create(self, validated_data):
+        if not validated_data.get("slug"):
+            validated_data["slug"] = unique_slug(Topic, validated_data["name"])
+        return super().create(validated_data)
+
+
+# --- the parts of a claim --------------------------------------------------------------------
+
+
+class AppearanceSerializer(serializers.ModelSerializer):
+    source = AppearanceSourceSerializer()
+
+    class Meta:
+        model = Appearance
+        fields = ["source", "quote", "is_first"]
+
+
+class AppearanceWriteSerializer(serializers.ModelSerializer):
+    """Adds an appearance to the claim given in the context (`claim`)."""
+
+    source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all())
+
+    class Meta:
+        model = Appearance
+        fields = ["source", "quote", "is_first"]
+        validators = []  # the (claim, source) rules need the claim: checked in validate()
+
+    def validate(self, attrs):
+        claim = self.context["claim"]
+        if claim.appearances.filter(source=attrs["source"]).exists():
+            raise serializers.ValidationError(
+                {"source": ["This claim already has an appearance in that source."]}
+            )
+        if attrs.get("is_first") and claim.appearances.filter(is_first=True).exists():
+            raise serializers.ValidationError(
+                {"is_first": ["This claim already has a first appearance."]}
+            )
+        return attrs
+
+    def create(self, validated_data):
+        return Appearance.objects.create(claim=self.context["claim"], **validated_data)
+
+
+class ClaimRebuttalSerializer(serializers.ModelSerializer):
+    """A rebuttal as nested in a claim."""
+
+    speaker = SpeakerRefSerializer()
+    source = SourceRefSerializer(allow_null=True)
+    rebutting_claim = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Rebuttal
+        fields = ["id", "speaker", "text", "relation", "stated_on", "source", "rebutting_claim"]
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_rebutting_claim(self, rebuttal):
+        # Annotated by RebuttalQuerySet.for_api: a claim the client may not see stays hidden.
+        return rebuttal.rebutting_claim_id if rebuttal.rebutting_claim_visible else None
+
+
+class RebuttalSerializer(ClaimRebuttalSerializer):
+    class Meta(ClaimRebuttalSerializer.Meta):
+        fields = ["id", "claim", *ClaimRebuttalSerializer.Meta.fields[1:]]
+
+
+class VisibleClaimField(serializers.PrimaryKeyRelatedField):
+    """A claim id; a claim the user may not see is reported like one that does not exist."""
+
+    def get_queryset(self):
+        return Claim.objects.visible_to(self.context["request"].user)
+
+
+class RebuttalWriteSerializer(serializers.ModelSerializer):
+    claim = VisibleClaimField()
+    speaker = serializers.SlugRelatedField(slug_field="slug", queryset=Speaker.objects.all())
+    source = serializers.PrimaryKeyRelatedField(
+        queryset=Source.objects.all(), allow_null=True, required=False
+    )
+    rebutting_claim = VisibleClaimField(allow_null=True, required=False)
+
+    class Meta:
+        model = Rebuttal
+        fields = ["claim", "speaker", "text", "relation", "stated_on", "source", "rebutting_claim"]
+
+    def validate(self, attrs):
+        merged = {**self._current(), **attrs}
+        claim, speaker = merged["claim"], merged["speaker"]
+        if speaker.pk == claim.speaker_id and merged["relation"] != Relation.CORRECTS:
+            raise serializers.ValidationError(
+                {"relation": ["A speaker answering their own claim corrects it: use 'corrects'."]}
+            )
+        if merged.get("rebutting_claim") and merged["rebutting_claim"].pk == claim.pk:
+            raise serializers.ValidationError({"rebutting_claim": ["A claim cannot rebut itself."]})
+        return attrs
+
+    def _current(self):
+        if self.instance is None:
+            return {"relation": Relation.REFUTES}
+        fields = ["claim", "speaker", "relation", "rebutting_claim"]
+        return {name: getattr(self.instance, name) for name in fields}
+
+
+class ClaimReviewSerializer(serializers.ModelSerializer):
+    """A review as nested in a claim."""
+
+    reviewer = OutletRefSerializer()
+
+    class Meta:
+        model = Review
+        fields = ["id", "reviewer", "rating", "textual_rating", "url", "published_on"]
+
+
+class ReviewSerializer(ClaimReviewSerializer):
+    class Meta(ClaimReviewSerializer.Meta):
+        fields = [
+            "id",
+            "claim",
+            "reviewer",
+            "rating",
+            "textual_rating",
+            "rating_value",
+            "best_rating",
+            "worst_rating",
+            "summary",
+            "url",
+            "published_on",
+            "status",
+        ]
+
+
+class ReviewWriteSerializer(serializers.ModelSerializer):
+    claim = VisibleClaimField()
+    reviewer = serializers.SlugRelatedField(slug_field="slug", queryset=Outlet.objects.all())
+
+    class Meta:
+        model = Review
+        fields = ReviewSerializer.Meta.fields[1:]
+
+    def validate(self, attrs):
+        current = {}
+        if self.instance is not None:
+            names = ["rating_value", "best_rating", "worst_rating"]
+            current = {name: getattr(self.instance, name) for name in names}
+        merged = {**current, **attrs}
+        value, best, worst = (
+            merged.get(k) for k in ("rating_value", "best_rating", "worst_rating")
+        )
+        errors = {}
+        if value is not None and best is not None and best < value:
+            errors["best_rating"] = [f"Must not be below rating_value ({value})."]
+        if value is not None and worst is not None and worst > value:
+            errors["worst_rating"] = [f"Must not be above rating_value ({value})."]
+        if best is not None and worst is not None and worst > best:
+            errors.setdefault("worst_rating", []).append(f"Must not be above best_rating ({best}).")
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+
+# --- claims ----------------------------------------------------------------------------------
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    speaker = ClaimSpeakerSerializer()
+    topics = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    verdict = serializers.ChoiceField(
+        choices=Rating.choices,
+        read_only=True,
+        allow_null=True,
+        help_text="Normalised rating of the newest published review, or null.",
+    )
+    appearances = AppearanceSerializer(many=True, read_only=True)
+    rebuttals = ClaimRebuttalSerializer(many=True, read_only=True)
+    reviews = ClaimReviewSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "text",
+            "speaker",
+            "speaker_title",
+            "stated_on",
+            "context",
+            "language",
+            "topics",
+            "status",
+            "verdict",
+            "appearances",
+            "rebuttals",
+            "reviews",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class ClaimWriteSerializer(serializers.ModelSerializer):
+    speaker = serializers.SlugRelatedField(slug_field="slug", queryset=Speaker.objects.all())
+    topics = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Topic.objects.all(), many=True, required=False
+    )
+
+    class Meta:
+        model = Claim
+        fields = [
+            "text",
+            "speaker",
+            "speaker_title",
+            "stated_on",
+            "context",
+            "language",
+            "topics",
+            "status",
+        ]

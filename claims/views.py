@@ -1,0 +1,122 @@
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from factcheck.rest import ReadWriteSerializerMixin
+
+from .filters import ClaimFilter, RebuttalFilter, ReviewFilter, SpeakerFilter
+from .models import Claim, Rebuttal, Review, Speaker, Topic
+from .permissions import HasModelPermission
+from .querysets import scorecard
+from .serializers import (
+    AppearanceSerializer,
+    AppearanceWriteSerializer,
+    ClaimSerializer,
+    ClaimWriteSerializer,
+    RebuttalSerializer,
+    RebuttalWriteSerializer,
+    ReviewSerializer,
+    ReviewWriteSerializer,
+    SpeakerDetailSerializer,
+    SpeakerSerializer,
+    SpeakerWriteSerializer,
+    TopicSerializer,
+)
+
+
+class SpeakerViewSet(ReadWriteSerializerMixin, viewsets.ModelViewSet):
+    """People, organisations and governments, looked up by slug. The detail adds a scorecard."""
+
+    serializer_class = SpeakerSerializer
+    write_serializer_class = SpeakerWriteSerializer
+    filterset_class = SpeakerFilter
+    lookup_field = "slug"
+    lookup_value_regex = "[^/]+"
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return SpeakerDetailSerializer
+        return super().get_serializer_class()
+
+    def get_queryset(self):
+        return Speaker.objects.for_api(self.request.user)
+
+    def get_object(self):
+        speaker = super().get_object()
+        if self.action == "retrieve":
+            speaker.scorecard = scorecard(Claim.objects.published().filter(speaker=speaker))
+        return speaker
+
+
+class ClaimViewSet(ReadWriteSerializerMixin, viewsets.ModelViewSet):
+    """Claims with their speaker, appearances, rebuttals, reviews and verdict.
+
+    Also served as `/speakers/{slug}/claims/`, which is `/claims/?speaker={slug}`.
+    """
+
+    serializer_class = ClaimSerializer
+    write_serializer_class = ClaimWriteSerializer
+    filterset_class = ClaimFilter
+
+    def get_queryset(self):
+        user = self.request.user
+        claims = Claim.objects.visible_to(user).for_api(user)
+        if "speaker_slug" in self.kwargs:
+            speaker = get_object_or_404(Speaker, slug=self.kwargs["speaker_slug"])
+            claims = claims.filter(speaker=speaker)
+        return claims
+
+    def perform_create(self, serializer):
+        serializer.save(created_by=self.request.user)
+
+    @extend_schema(request=AppearanceWriteSerializer, responses={201: AppearanceSerializer})
+    @action(
+        detail=True,
+        methods=["post"],
+        permission_classes=[HasModelPermission.of("claims.add_appearance")],
+        filterset_class=None,
+    )
+    def appearances(self, request, pk=None):
+        """Record that this claim appears in a source, with the verbatim quote."""
+        claim = self.get_object()
+        serializer = AppearanceWriteSerializer(
+            data=request.data, context={**self.get_serializer_context(), "claim": claim}
+        )
+        serializer.is_valid(raise_exception=True)
+        appearance = serializer.save()
+        return Response(AppearanceSerializer(appearance).data, status=status.HTTP_201_CREATED)
+
+
+class RebuttalViewSet(ReadWriteSerializerMixin, viewsets.ModelViewSet):
+    """Answers to claims by other speakers (or the speaker's own correction)."""
+
+    serializer_class = RebuttalSerializer
+    write_serializer_class = RebuttalWriteSerializer
+    filterset_class = RebuttalFilter
+
+    def get_queryset(self):
+        user = self.request.user
+        return Rebuttal.objects.visible_to(user).for_api(user).order_by("-id")
+
+
+class ReviewViewSet(ReadWriteSerializerMixin, viewsets.ModelViewSet):
+    """Fact-check verdicts (schema.org ClaimReview)."""
+
+    serializer_class = ReviewSerializer
+    write_serializer_class = ReviewWriteSerializer
+    filterset_class = ReviewFilter
+
+    def get_queryset(self):
+        return Review.objects.visible_to(self.request.user).for_api().newest_first()
+
+
+class TopicViewSet(viewsets.ModelViewSet):
+    serializer_class = TopicSerializer
+    lookup_field = "slug"
+    lookup_value_regex = "[^/]+"
+    filterset_fields = []
+
+    def get_queryset(self):
+        return Topic.objects.order_by("name", "id")
