@@ -2,6 +2,8 @@
 
 import django_filters as filters
 from django.db.models import Exists, OuterRef, Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from sources.models import Outlet, Source
 from sources.validators import validate_country_code, validate_language_tag
@@ -12,13 +14,18 @@ from .models import Appearance, Claim, Rebuttal, Review, Speaker, Topic
 UNRATED = "unrated"
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class SlugsFilter(filters.ModelMultipleChoiceFilter):
+    """One or more slugs (`?speaker=a&speaker=b`): rows matching any; an unknown slug is a 400."""
+
+
 def visible_claims(request):
     # An id the client may not see must answer like an id that does not exist.
     return Claim.objects.visible_to(request.user)
 
 
 class ClaimFilter(filters.FilterSet):
-    speaker = filters.ModelMultipleChoiceFilter(
+    speaker = SlugsFilter(
         field_name="speaker__slug",
         to_field_name="slug",
         queryset=Speaker.objects.all(),
@@ -31,7 +38,7 @@ class ClaimFilter(filters.FilterSet):
         queryset=Speaker.objects.all(),
         help_text="Slug of the speaker's affiliation (e.g. nato).",
     )
-    topic = filters.ModelMultipleChoiceFilter(
+    topic = SlugsFilter(
         field_name="topics__slug",
         to_field_name="slug",
         queryset=Topic.objects.all(),

@@ -1,6 +1,7 @@
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
+from rest_framework.authtoken.models import Token
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -24,6 +25,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def one_of_everything():
     Group.objects.create(name="Reviewers")
+    Token.objects.create(user=UserFactory())
     claim = ClaimFactory()
     claim.topics.add(TopicFactory())
     AppearanceFactory(claim=claim, is_first=True)
@@ -120,6 +122,7 @@ ROW_BUILDERS = {
     # One call adds one row of the model, with the related rows its changelist shows.
     "Group": lambda: Group.objects.create(name=f"Group {Group.objects.count()}"),
     "User": UserFactory,
+    "TokenProxy": lambda: Token.objects.create(user=UserFactory()),
     "Outlet": lambda: SourceFactory().outlet,
     "Source": SourceFactory,
     "Speaker": lambda: ClaimFactory(speaker=SpeakerFactory(affiliation=SpeakerFactory())),
