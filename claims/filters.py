@@ -1,7 +1,7 @@
 """Query-string filters for the API. Every filter validates its value: a bad one is a 400."""
 
 import django_filters as filters
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -12,6 +12,26 @@ from .enums import ClaimStatus, Rating, Relation, SpeakerKind
 from .models import Appearance, Claim, Rebuttal, Review, Speaker, Topic
 
 UNRATED = "unrated"
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class TrueFalseFilter(filters.ChoiceFilter):
+    """`true` or `false`; anything else is a 400 (django-filter's BooleanFilter ignores it).
+
+    Its method receives the string: compare with "true".
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, choices=[("true", "true"), ("false", "false")], **kwargs)
+
+
+class NullsLastOrderingFilter(filters.OrderingFilter):
+    """Ordering by a nullable date puts undated rows last in both directions, on every engine."""
+
+    def get_ordering_value(self, param):
+        descending = param.startswith("-")
+        field = F(self.param_map[param.lstrip("-")])
+        return field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -74,14 +94,14 @@ class ClaimFilter(filters.FilterSet):
         method="filter_rebutted_by",
         help_text="Slug of a speaker who rebutted the claim.",
     )
-    has_rebuttal = filters.BooleanFilter(method="filter_has_rebuttal")
-    has_review = filters.BooleanFilter(
+    has_rebuttal = TrueFalseFilter(method="filter_has_rebuttal")
+    has_review = TrueFalseFilter(
         method="filter_has_review", help_text="Has a review the client may see."
     )
     q = filters.CharFilter(
         method="filter_q", help_text="Words in the claim text, a quote or the speaker's name."
     )
-    ordering = filters.OrderingFilter(
+    ordering = NullsLastOrderingFilter(
         fields=["stated_on", "created_at", "updated_at"],
         help_text="stated_on, created_at or updated_at; prefix - for descending.",
     )
@@ -108,13 +128,13 @@ class ClaimFilter(filters.FilterSet):
     def filter_rebutted_by(self, queryset, name, value: str):
         return queryset.filter(Exists(Rebuttal.objects.filter(claim=OuterRef("pk"), speaker=value)))
 
-    def filter_has_rebuttal(self, queryset, name, value):
+    def filter_has_rebuttal(self, queryset, name, value: str):
         exists = Exists(Rebuttal.objects.filter(claim=OuterRef("pk")))
-        return queryset.filter(exists if value else ~exists)
+        return queryset.filter(exists if value == "true" else ~exists)
 
-    def filter_has_review(self, queryset, name, value):
+    def filter_has_review(self, queryset, name, value: str):
         reviews = Review.objects.visible_to(self.request.user).filter(claim=OuterRef("pk"))
-        return queryset.filter(Exists(reviews) if value else ~Exists(reviews))
+        return queryset.filter(Exists(reviews) if value == "true" else ~Exists(reviews))
 
     def filter_q(self, queryset, name, value):
         condition = Q()
