@@ -24,7 +24,13 @@ validate_wikidata_id = RegexValidator(
     "Enter a Wikidata item id: Q followed by digits, e.g. Q7747.",
     code="invalid_wikidata_id",
 )
-validate_http_url = URLValidator(schemes=["http", "https"], message="Enter an http(s) URL.")
+_http_url = URLValidator(schemes=["http", "https"], message="Enter an http(s) URL.")
+
+
+def validate_http_url(value: str) -> None:
+    """Only http(s) links. A function, not a URLValidator: DRF drops URLValidator instances
+    from model fields in favour of its own, which accepts ftp."""
+    _http_url(value)
 
 
 def unique_slug(model: type[models.Model], name: str, *, field: str = "slug") -> str:
