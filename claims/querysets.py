@@ -86,7 +86,8 @@ class SpeakerQuerySet(models.QuerySet):
         return self.annotate(claim_count=Count("claims", filter=visible))
 
     def for_api(self, user) -> SpeakerQuerySet:
-        return self.select_related("affiliation").with_claim_count(user)
+        # Explicit order: Meta.ordering is dropped from GROUP BY queries.
+        return self.select_related("affiliation").with_claim_count(user).order_by("name", "id")
 
 
 def scorecard(claims: ClaimQuerySet) -> dict[str, int]:

@@ -60,13 +60,19 @@ class ClaimViewSet(ReadWriteSerializerMixin, viewsets.ModelViewSet):
     write_serializer_class = ClaimWriteSerializer
     filterset_class = ClaimFilter
 
+    speaker = None  # set by list() when served as /speakers/{slug}/claims/
+
     def get_queryset(self):
         user = self.request.user
         claims = Claim.objects.visible_to(user).for_api(user)
-        if "speaker_slug" in self.kwargs:
-            speaker = get_object_or_404(Speaker, slug=self.kwargs["speaker_slug"])
-            claims = claims.filter(speaker=speaker)
+        if self.speaker is not None:
+            claims = claims.filter(speaker=self.speaker)
         return claims
+
+    def list(self, request, *args, **kwargs):
+        if "speaker_slug" in kwargs:
+            self.speaker = get_object_or_404(Speaker, slug=kwargs["speaker_slug"])
+        return super().list(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         serializer.save(created_by=self.request.user)

@@ -1,10 +1,10 @@
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
-from rest_framework.authtoken.models import Token
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from rest_framework.authtoken.models import Token
 
 from claims.enums import ClaimStatus
 from claims.models import Claim
