@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
 
 from sources.models import Outlet, Source
 from sources.validators import (
@@ -14,12 +15,13 @@ from sources.validators import (
     validate_language_tag,
     validate_wikidata_id,
 )
+from sources.versioning import Versioned
 
 from .enums import ClaimStatus, Rating, Relation, ReviewStatus, SpeakerKind
 from .querysets import ClaimQuerySet, RebuttalQuerySet, ReviewQuerySet, SpeakerQuerySet
 
 
-class Speaker(models.Model):
+class Speaker(Versioned):
     """A person, organisation or government that makes claims or rebuts them."""
 
     name = models.CharField(max_length=200)
@@ -43,6 +45,7 @@ class Speaker(models.Model):
     )
 
     objects = SpeakerQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name", "id"]
@@ -81,9 +84,11 @@ class Speaker(models.Model):
             raise ValidationError({"affiliation": "A speaker cannot be affiliated to itself."})
 
 
-class Topic(models.Model):
+class Topic(Versioned):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True, allow_unicode=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name", "id"]
@@ -97,7 +102,7 @@ class Topic(models.Model):
             self.slug = unique_slug(Topic, self.name)
 
 
-class Claim(models.Model):
+class Claim(Versioned):
     """A statement made by a speaker, moving through draft → in review → published."""
 
     text = models.TextField(help_text="The statement, as made.")
@@ -126,6 +131,7 @@ class Claim(models.Model):
     )
 
     objects = ClaimQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[topics])
 
     class Meta:
         ordering = [F("stated_on").desc(nulls_last=True), "-id"]
@@ -152,7 +158,7 @@ class Claim(models.Model):
         return f"{text} (#{self.pk})" if self.pk else text
 
 
-class Appearance(models.Model):
+class Appearance(Versioned):
     """A claim appears in a source, in these verbatim words."""
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="appearances")
@@ -161,6 +167,8 @@ class Appearance(models.Model):
     is_first = models.BooleanField(
         "first known appearance", default=False, help_text="At most one per claim."
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-is_first", "id"]
@@ -178,7 +186,7 @@ class Appearance(models.Model):
         return f"Claim #{self.claim_id} in source #{self.source_id}"
 
 
-class Rebuttal(models.Model):
+class Rebuttal(Versioned):
     """Another speaker's answer to a claim (or the speaker's own correction of it)."""
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="rebuttals")
@@ -199,6 +207,7 @@ class Rebuttal(models.Model):
     )
 
     objects = RebuttalQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = [F("stated_on").asc(nulls_last=True), "id"]
@@ -226,7 +235,7 @@ class Rebuttal(models.Model):
             raise ValidationError({"rebutting_claim": "A claim cannot rebut itself."})
 
 
-class Review(models.Model):
+class Review(Versioned):
     """A fact-checker's verdict on a claim, aligned with schema.org ClaimReview."""
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="reviews")
@@ -251,6 +260,7 @@ class Review(models.Model):
     )
 
     objects = ReviewQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = [F("published_on").desc(nulls_last=True), "-id"]

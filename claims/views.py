@@ -4,7 +4,7 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from factcheck.rest import ReadWriteSerializerMixin
+from factcheck.rest import ReadWriteSerializerMixin, VersionedMixin
 
 from .filters import ClaimFilter, RebuttalFilter, ReviewFilter, SpeakerFilter
 from .models import Claim, Rebuttal, Review, Speaker, Topic
@@ -26,7 +26,7 @@ from .serializers import (
 )
 
 
-class SpeakerViewSet(ReadWriteSerializerMixin, viewsets.ModelViewSet):
+class SpeakerViewSet(VersionedMixin, ReadWriteSerializerMixin, viewsets.ModelViewSet):
     """People, organisations and governments, looked up by slug. The detail adds a scorecard."""
 
     serializer_class = SpeakerSerializer
@@ -35,22 +35,17 @@ class SpeakerViewSet(ReadWriteSerializerMixin, viewsets.ModelViewSet):
     lookup_field = "slug"
     lookup_value_regex = "[^/]+"
 
-    def get_serializer_class(self):
-        if self.action == "retrieve":
-            return SpeakerDetailSerializer
-        return super().get_serializer_class()
+    detail_serializer_class = SpeakerDetailSerializer
 
     def get_queryset(self):
         return Speaker.objects.for_api(self.request.user)
 
-    def get_object(self):
-        speaker = super().get_object()
-        if self.action == "retrieve":
-            speaker.scorecard = scorecard(Claim.objects.published().filter(speaker=speaker))
-        return speaker
+    def detail_data(self, speaker):
+        speaker.scorecard = scorecard(Claim.objects.published().filter(speaker=speaker))
+        return super().detail_data(speaker)
 
 
-class ClaimViewSet(ReadWriteSerializerMixin, viewsets.ModelViewSet):
+class ClaimViewSet(VersionedMixin, ReadWriteSerializerMixin, viewsets.ModelViewSet):
     """Claims with their speaker, appearances, rebuttals, reviews and verdict.
 
     Also served as `/speakers/{slug}/claims/`, which is `/claims/?speaker={slug}`.
@@ -95,7 +90,7 @@ class ClaimViewSet(ReadWriteSerializerMixin, viewsets.ModelViewSet):
         return Response(AppearanceSerializer(appearance).data, status=status.HTTP_201_CREATED)
 
 
-class RebuttalViewSet(ReadWriteSerializerMixin, viewsets.ModelViewSet):
+class RebuttalViewSet(VersionedMixin, ReadWriteSerializerMixin, viewsets.ModelViewSet):
     """Answers to claims by other speakers (or the speaker's own correction)."""
 
     serializer_class = RebuttalSerializer
@@ -107,7 +102,7 @@ class RebuttalViewSet(ReadWriteSerializerMixin, viewsets.ModelViewSet):
         return Rebuttal.objects.visible_to(user).for_api(user).order_by("-id")
 
 
-class ReviewViewSet(ReadWriteSerializerMixin, viewsets.ModelViewSet):
+class ReviewViewSet(VersionedMixin, ReadWriteSerializerMixin, viewsets.ModelViewSet):
     """Fact-check verdicts (schema.org ClaimReview)."""
 
     serializer_class = ReviewSerializer
@@ -118,7 +113,7 @@ class ReviewViewSet(ReadWriteSerializerMixin, viewsets.ModelViewSet):
         return Review.objects.visible_to(self.request.user).for_api().newest_first()
 
 
-class TopicViewSet(viewsets.ModelViewSet):
+class TopicViewSet(VersionedMixin, viewsets.ModelViewSet):
     serializer_class = TopicSerializer
     lookup_field = "slug"
     lookup_value_regex = "[^/]+"

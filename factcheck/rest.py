@@ -1,10 +1,13 @@
 """Project-wide REST plumbing shared by both apps: pagination, strict filtering, error shapes."""
 
-from django.db import IntegrityError
+import hashlib
+import json
+
+from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import pagination, status
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -70,10 +73,10 @@ def exception_handler(exc, context):
 
 
 class ReadWriteSerializerMixin:
-    """Validate writes with `write_serializer_class`, answer with `serializer_class`.
+    """Validate writes with `write_serializer_class`; answer with `serializer_class`.
 
-    Writes take references by key (a speaker's slug); reads nest them. After a
-    create or update the row is read back through `get_queryset()`, so the answer
+    Writes take references by key (a speaker's slug); reads nest them. VersionedMixin
+    answers every write with the row read back through `get_queryset()`, so the answer
     has the same shape and annotations as a GET.
     """
 
@@ -81,24 +84,106 @@ class ReadWriteSerializerMixin:
     write_actions = ("create", "update", "partial_update")
 
     def get_serializer_class(self):
-        if self.action in self.write_actions:
+        if self.action in self.write_actions and self.write_serializer_class is not None:
             return self.write_serializer_class
         return super().get_serializer_class()
 
-    def read_back(self, instance):
-        return self.serializer_class(
-            self.get_queryset().get(pk=instance.pk), context=self.get_serializer_context()
-        ).data
+
+# --- optimistic concurrency ------------------------------------------------------------------
+
+
+class PreconditionRequired(APIException):
+    status_code = 428
+    default_detail = "This write needs an If-Match header with the ETag of the version you read."
+    default_code = "precondition_required"
+
+
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = (
+        "The record changed since you read it (its ETag no longer matches If-Match). "
+        "Read it again, reapply your change, and retry."
+    )
+    default_code = "precondition_failed"
+
+
+def etag_for(instance, data) -> str:
+    """A strong ETag: the row's version counter, plus a digest of the payload built from the
+    same instance, so nested changes (a new review on a claim) change it too."""
+    payload = json.dumps(data, sort_keys=True, default=str, separators=(",", ":"))
+    digest = hashlib.blake2b(payload.encode(), digest_size=6).hexdigest()
+    return f'"{instance.version}-{digest}"'
+
+
+def parse_etags(header: str) -> set[str]:
+    return {tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()}
+
+
+class VersionedMixin:
+    """Detail answers carry an ETag; PUT, PATCH and DELETE need a matching If-Match.
+
+    Without If-Match a write is refused with 428, with a stale one 412, so no client can
+    overwrite a version it has not seen. The row is locked while the ETag is compared and
+    the write made, and the write bumps `version`.
+    """
+
+    detail_serializer_class = None  # the GET detail shape, when not `serializer_class`
+
+    def detail_data(self, instance):
+        """The detail payload a GET answers with (viewsets may add to the instance first)."""
+        serializer_class = self.detail_serializer_class or self.serializer_class
+        return serializer_class(instance, context=self.get_serializer_context()).data
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         self.perform_create(serializer)
-        return Response(self.read_back(serializer.instance), status=status.HTTP_201_CREATED)
+        fresh = self.get_queryset().get(pk=serializer.instance.pk)
+        data = self.detail_data(fresh)
+        return Response(
+            data, status=status.HTTP_201_CREATED, headers={"ETag": etag_for(fresh, data)}
+        )
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        data = self.detail_data(instance)
+        tag = etag_for(instance, data)
+        if_none_match = request.headers.get("If-None-Match", "")
+        if if_none_match.strip() == "*" or tag in parse_etags(if_none_match):
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": tag})
+        return Response(data, headers={"ETag": tag})
+
+    def get_current_for_write(self, request):
+        """Lock the row, then check If-Match against its current ETag; returns the row."""
+        header = request.headers.get("If-Match")
+        if header is None:
+            raise PreconditionRequired()
+        lookup = self.lookup_url_kwarg or self.lookup_field
+        model = self.get_queryset().model
+        locked = model._default_manager.select_for_update().filter(
+            **{self.lookup_field: self.kwargs[lookup]}
+        )
+        list(locked.values_list("pk", flat=True))
+        instance = self.get_object()
+        if header.strip() != "*" and etag_for(instance, self.detail_data(instance)) not in (
+            parse_etags(header)
+        ):
+            raise PreconditionFailed()
+        return instance
 
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
-        serializer = self.get_serializer(self.get_object(), data=request.data, partial=partial)
-        serializer.is_valid(raise_exception=True)
-        self.perform_update(serializer)
-        return Response(self.read_back(serializer.instance))
+        with transaction.atomic():
+            instance = self.get_current_for_write(request)
+            serializer = self.get_serializer(instance, data=request.data, partial=partial)
+            serializer.is_valid(raise_exception=True)
+            serializer.save(version=instance.version + 1)
+            fresh = self.get_object()
+            data = self.detail_data(fresh)
+        return Response(data, headers={"ETag": etag_for(fresh, data)})
+
+    def destroy(self, request, *args, **kwargs):
+        with transaction.atomic():
+            instance = self.get_current_for_write(request)
+            self.perform_destroy(instance)
+        return Response(status=status.HTTP_204_NO_CONTENT)

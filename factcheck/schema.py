@@ -1,4 +1,4 @@
-"""OpenAPI generation: answers of write actions are described by the read serializer."""
+"""OpenAPI generation: detail and write answers are described by the detail read shape."""
 
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 
@@ -6,6 +6,7 @@ from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 class AutoSchema(SpectacularAutoSchema):
     def get_response_serializers(self):
         view = self.view
-        if getattr(view, "write_serializer_class", None) and view.action in view.write_actions:
-            return view.serializer_class
+        if view.action in ("retrieve", "create", "update", "partial_update"):
+            detail = getattr(view, "detail_serializer_class", None)
+            return detail or view.serializer_class
         return super().get_response_serializers()

@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from .enums import Medium, OutletKind
 from .validators import (
@@ -10,9 +11,10 @@ from .validators import (
     validate_http_url,
     validate_language_tag,
 )
+from .versioning import Versioned
 
 
-class Outlet(models.Model):
+class Outlet(Versioned):
     """A publisher of sources, or a fact-checking organisation that writes reviews."""
 
     name = models.CharField(max_length=200)
@@ -25,6 +27,8 @@ class Outlet(models.Model):
         validators=[validate_country_code],
         help_text="ISO 3166-1 alpha-2 code, e.g. GB.",
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name", "id"]
@@ -45,7 +49,7 @@ class Outlet(models.Model):
             self.slug = unique_slug(Outlet, self.name)
 
 
-class Source(models.Model):
+class Source(Versioned):
     """A document in which statements appear: an article, a transcript, a video…"""
 
     title = models.CharField(max_length=500)
@@ -67,6 +71,8 @@ class Source(models.Model):
     )
     archived_url = models.URLField(max_length=1000, blank=True, validators=[validate_http_url])
     excerpt = models.TextField(blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-published_on", "-id"]

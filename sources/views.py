@@ -1,13 +1,13 @@
 from rest_framework import viewsets
 
-from factcheck.rest import ReadWriteSerializerMixin
+from factcheck.rest import ReadWriteSerializerMixin, VersionedMixin
 
 from .filters import SourceFilter
 from .models import Outlet, Source
 from .serializers import OutletSerializer, SourceSerializer, SourceWriteSerializer
 
 
-class OutletViewSet(viewsets.ModelViewSet):
+class OutletViewSet(VersionedMixin, viewsets.ModelViewSet):
     """Publishers and fact-checking organisations, looked up by slug."""
 
     serializer_class = OutletSerializer
@@ -18,7 +18,7 @@ class OutletViewSet(viewsets.ModelViewSet):
         return Outlet.objects.order_by("name", "id")
 
 
-class SourceViewSet(ReadWriteSerializerMixin, viewsets.ModelViewSet):
+class SourceViewSet(VersionedMixin, ReadWriteSerializerMixin, viewsets.ModelViewSet):
     """Documents in which statements appear. Writes take the outlet's slug."""
 
     serializer_class = SourceSerializer

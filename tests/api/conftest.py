@@ -50,3 +50,10 @@ def editor_client(editor):
 def reader_client(plain_user):
     """Signed in with a valid token, but without any permission and not staff."""
     return token_client(plain_user)
+
+
+def etag(client, url):
+    """The ETag a GET of `url` answers with, for a write's If-Match."""
+    response = client.get(url)
+    assert response.status_code == 200, response.content
+    return response["ETag"]

@@ -3,6 +3,7 @@ import pytest
 from claims.enums import ClaimStatus
 from claims.models import Appearance, Claim, Rebuttal, Review, Speaker
 from sources.models import Source
+from tests.api.conftest import etag
 from tests.factories import (
     AppearanceFactory,
     ClaimFactory,
@@ -142,7 +143,10 @@ def test_read_only_fields_sent_on_create_and_update_are_ignored(editor_client, e
     assert claim.created_by == editor
     assert response.json()["verdict"] is None
     assert claim.appearances.count() == 0
-    patched = editor_client.patch(f"/api/v1/claims/{claim.pk}/", sneaky, format="json")
+    url = f"/api/v1/claims/{claim.pk}/"
+    patched = editor_client.patch(
+        url, sneaky, format="json", HTTP_IF_MATCH=etag(editor_client, url)
+    )
     assert patched.status_code == 200
     claim.refresh_from_db()
     assert (claim.pk, claim.created_by, claim.created_at.year) == (
@@ -359,7 +363,8 @@ def test_speaker_slug_is_made_from_a_non_latin_name(editor_client):
 
 def test_deleting_a_speaker_with_claims_is_a_409(editor_client):
     claim = ClaimFactory(speaker=SpeakerFactory(slug="jane-doe"))
-    response = editor_client.delete("/api/v1/speakers/jane-doe/")
+    url = "/api/v1/speakers/jane-doe/"
+    response = editor_client.delete(url, HTTP_IF_MATCH=etag(editor_client, url))
     assert response.status_code == 409
     assert response.json() == {
         "detail": "This cannot be deleted while other records depend on it.",
@@ -371,7 +376,8 @@ def test_deleting_a_speaker_with_claims_is_a_409(editor_client):
 
 def test_deleting_a_source_with_appearances_is_a_409(editor_client):
     appearance = AppearanceFactory()
-    response = editor_client.delete(f"/api/v1/sources/{appearance.source.pk}/")
+    url = f"/api/v1/sources/{appearance.source.pk}/"
+    response = editor_client.delete(url, HTTP_IF_MATCH=etag(editor_client, url))
     assert response.status_code == 409
     assert response.json()["protected_by"] == ["appearances"]
 
@@ -379,8 +385,9 @@ def test_deleting_a_source_with_appearances_is_a_409(editor_client):
 def test_editor_can_publish_through_patch(editor_client):
     claim = ClaimFactory(status=ClaimStatus.DRAFT)
     ReviewFactory(claim=claim)
+    url = f"/api/v1/claims/{claim.pk}/"
     response = editor_client.patch(
-        f"/api/v1/claims/{claim.pk}/", {"status": "published"}, format="json"
+        url, {"status": "published"}, format="json", HTTP_IF_MATCH=etag(editor_client, url)
     )
     assert response.status_code == 200
     assert (response.json()["status"], response.json()["verdict"]) == ("published", "false")
