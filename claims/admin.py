@@ -5,6 +5,9 @@ from django.db.models import Count, OuterRef, Subquery
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
+from simple_history.admin import SimpleHistoryAdmin
+
+from sources.versioning import VersionCheckedAdminMixin
 
 from .admin_filters import SpeakerAutocompleteFilter, VerdictFilter
 from .enums import ClaimStatus, Rating
@@ -18,7 +21,7 @@ def claims_of_speaker_url(speaker_id: int) -> str:
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(admin.ModelAdmin):
+class SpeakerAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "job_title", "affiliation", "country", "claims"]
     list_filter = ["kind", "country"]
     list_select_related = ["affiliation"]
@@ -59,20 +62,20 @@ class SpeakerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 
-class AppearanceInline(admin.TabularInline):
+class AppearanceInline(VersionCheckedAdminMixin, admin.TabularInline):
     model = Appearance
     extra = 0
     autocomplete_fields = ["source"]
     fields = ["source", "quote", "is_first"]
 
 
-class RebuttalInline(admin.StackedInline):
+class RebuttalInline(VersionCheckedAdminMixin, admin.StackedInline):
     model = Rebuttal
     fk_name = "claim"
     extra = 0
@@ -80,7 +83,7 @@ class RebuttalInline(admin.StackedInline):
     fields = ["speaker", "text", "relation", "source", "stated_on", "rebutting_claim"]
 
 
-class ReviewInline(admin.StackedInline):
+class ReviewInline(VersionCheckedAdminMixin, admin.StackedInline):
     model = Review
     extra = 0
     autocomplete_fields = ["reviewer"]
@@ -96,7 +99,7 @@ class ReviewInline(admin.StackedInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "short_text",
         "speaker",
@@ -194,7 +197,7 @@ class ClaimAdmin(admin.ModelAdmin):
 
 
 @admin.register(Appearance)
-class AppearanceAdmin(admin.ModelAdmin):
+class AppearanceAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
     list_display = ["claim", "source", "is_first"]
     list_filter = ["is_first"]
     list_select_related = ["claim", "source"]
@@ -203,7 +206,7 @@ class AppearanceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Rebuttal)
-class RebuttalAdmin(admin.ModelAdmin):
+class RebuttalAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
     list_display = ["speaker", "relation", "claim", "source", "stated_on"]
     list_filter = ["relation"]
     list_select_related = ["speaker", "claim", "source"]
@@ -212,7 +215,7 @@ class RebuttalAdmin(admin.ModelAdmin):
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
     list_display = ["claim", "reviewer", "rating", "textual_rating", "published_on", "status"]
     list_filter = ["rating", "status", "reviewer"]
     list_select_related = ["claim", "reviewer"]

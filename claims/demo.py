@@ -237,6 +237,21 @@ TOPICS_OF_CLAIMS = {"war-in-eastern-ukraine": [c["key"] for c in CLAIMS], "nato"
 TOPICS_OF_CLAIMS["nato"] += ["no-nato-legion", "no-intervention", "asked-for-assistance"]
 
 
+def _upsert(model, lookup: dict, values: dict):
+    """Create the row, or update only what differs (bumping its version), so loading the
+    demo again writes nothing and adds nothing to the edit history."""
+    row = model.objects.filter(**lookup).first()
+    if row is None:
+        return model.objects.create(**{**lookup, **values}), True
+    changed = [name for name, value in values.items() if getattr(row, name) != value]
+    if changed:
+        for name in changed:
+            setattr(row, name, values[name])
+        row.version += 1
+        row.save()
+    return row, False
+
+
 @transaction.atomic
 def demo_load() -> dict[str, int]:
     """Load (or refresh) the seed article's outlet, source, speakers, claims and rebuttals.
@@ -247,11 +262,9 @@ def demo_load() -> dict[str, int]:
     """
     created = dict.fromkeys(["outlets", "sources", "speakers", "topics", "claims", "rebuttals"], 0)
 
-    outlet, new = Outlet.objects.update_or_create(slug=OUTLET["slug"], defaults=OUTLET)
+    outlet, new = _upsert(Outlet, {"slug": OUTLET["slug"]}, OUTLET)
     created["outlets"] += new
-    source, new = Source.objects.update_or_create(
-        title=SOURCE["title"], outlet=outlet, defaults=SOURCE
-    )
+    source, new = _upsert(Source, {"title": SOURCE["title"], "outlet": outlet}, SOURCE)
     created["sources"] += new
 
     speakers = {}
@@ -259,23 +272,21 @@ def demo_load() -> dict[str, int]:
         fields = dict(row)
         affiliation = fields.pop("affiliation", None)
         fields["affiliation"] = speakers[affiliation] if affiliation else None
-        speakers[row["slug"]], new = Speaker.objects.update_or_create(
-            slug=row["slug"], defaults=fields
-        )
+        speakers[row["slug"]], new = _upsert(Speaker, {"slug": row["slug"]}, fields)
         created["speakers"] += new
 
     topics = {}
     for row in TOPICS:
-        topics[row["slug"]], new = Topic.objects.update_or_create(slug=row["slug"], defaults=row)
+        topics[row["slug"]], new = _upsert(Topic, {"slug": row["slug"]}, row)
         created["topics"] += new
 
     claims = {}
     for row in CLAIMS:
         speaker = speakers[row["speaker"]]
-        claim, new = Claim.objects.update_or_create(
-            speaker=speaker,
-            text=row["text"],
-            defaults={
+        claim, new = _upsert(
+            Claim,
+            {"speaker": speaker, "text": row["text"]},
+            {
                 "speaker_title": row.get("speaker_title", speaker.job_title),
                 "stated_on": row.get("stated_on"),
                 "context": row["context"],
@@ -284,20 +295,29 @@ def demo_load() -> dict[str, int]:
             },
         )
         created["claims"] += new
-        Appearance.objects.update_or_create(
-            claim=claim, source=source, defaults={"quote": row["quote"], "is_first": True}
+        _upsert(
+            Appearance,
+            {"claim": claim, "source": source},
+            {"quote": row["quote"], "is_first": True},
         )
         claims[row["key"]] = claim
 
     for slug, keys in TOPICS_OF_CLAIMS.items():
-        topics[slug].claims.add(*(claims[key] for key in keys))
+        # Add only what is missing: even an empty add would record a history entry.
+        filed = set(topics[slug].claims.values_list("pk", flat=True))
+        missing = [claims[key] for key in keys if claims[key].pk not in filed]
+        if missing:
+            topics[slug].claims.add(*missing)
 
     for row in REBUTTALS:
-        _, new = Rebuttal.objects.update_or_create(
-            claim=claims[row["claim"]],
-            speaker=speakers[row["speaker"]],
-            text=row["text"],
-            defaults={
+        _, new = _upsert(
+            Rebuttal,
+            {
+                "claim": claims[row["claim"]],
+                "speaker": speakers[row["speaker"]],
+                "text": row["text"],
+            },
+            {
                 "relation": row["relation"],
                 "source": source,
                 "stated_on": row.get("stated_on"),

@@ -12,13 +12,15 @@ from .models import Claim
 def claim_set_status(*, claims: Iterable[Claim], status: ClaimStatus) -> int:
     """Move claims to `status` (draft, in_review, published).
 
-    Effects: each claim that is not already in that state is saved with the new
-    status and a fresh `updated_at`. Returns how many claims changed.
+    Effects: each claim that is not already in that state is saved, one by one so the
+    edit history records each, with the new status, a fresh `updated_at` and its
+    `version` bumped. Returns how many claims changed.
     """
     changed = 0
     for claim in claims:
         if claim.status != status:
             claim.status = status
-            claim.save(update_fields=["status", "updated_at"])
+            claim.version += 1
+            claim.save(update_fields=["status", "updated_at", "version"])
             changed += 1
     return changed

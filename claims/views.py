@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from factcheck.rest import ReadWriteSerializerMixin, VersionedMixin
 
 from .filters import ClaimFilter, RebuttalFilter, ReviewFilter, SpeakerFilter
+from .history import HistoryMixin
 from .models import Claim, Rebuttal, Review, Speaker, Topic
 from .permissions import HasModelPermission
 from .querysets import scorecard
@@ -45,7 +46,7 @@ class SpeakerViewSet(VersionedMixin, ReadWriteSerializerMixin, viewsets.ModelVie
         return super().detail_data(speaker)
 
 
-class ClaimViewSet(VersionedMixin, ReadWriteSerializerMixin, viewsets.ModelViewSet):
+class ClaimViewSet(HistoryMixin, VersionedMixin, ReadWriteSerializerMixin, viewsets.ModelViewSet):
     """Claims with their speaker, appearances, rebuttals, reviews and verdict.
 
     Also served as `/speakers/{slug}/claims/`, which is `/claims/?speaker={slug}`.
@@ -90,7 +91,9 @@ class ClaimViewSet(VersionedMixin, ReadWriteSerializerMixin, viewsets.ModelViewS
         return Response(AppearanceSerializer(appearance).data, status=status.HTTP_201_CREATED)
 
 
-class RebuttalViewSet(VersionedMixin, ReadWriteSerializerMixin, viewsets.ModelViewSet):
+class RebuttalViewSet(
+    HistoryMixin, VersionedMixin, ReadWriteSerializerMixin, viewsets.ModelViewSet
+):
     """Answers to claims by other speakers (or the speaker's own correction)."""
 
     serializer_class = RebuttalSerializer
@@ -102,7 +105,7 @@ class RebuttalViewSet(VersionedMixin, ReadWriteSerializerMixin, viewsets.ModelVi
         return Rebuttal.objects.visible_to(user).for_api(user).order_by("-id")
 
 
-class ReviewViewSet(VersionedMixin, ReadWriteSerializerMixin, viewsets.ModelViewSet):
+class ReviewViewSet(HistoryMixin, VersionedMixin, ReadWriteSerializerMixin, viewsets.ModelViewSet):
     """Fact-check verdicts (schema.org ClaimReview)."""
 
     serializer_class = ReviewSerializer

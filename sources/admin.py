@@ -1,10 +1,12 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Outlet, Source
+from .versioning import VersionCheckedAdminMixin
 
 
 @admin.register(Outlet)
-class OutletAdmin(admin.ModelAdmin):
+class OutletAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "country", "homepage"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "slug", "homepage"]
@@ -12,7 +14,7 @@ class OutletAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "outlet", "published_on", "medium", "language", "authors"]
     list_filter = ["medium", "language", "outlet__kind"]
     list_select_related = ["outlet"]

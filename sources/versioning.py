@@ -52,3 +52,24 @@ class VersionCheckedForm(forms.ModelForm):
                 raise ValidationError(CHANGED_ELSEWHERE, code="stale")
             self.instance.version = current + 1
         return cleaned
+
+
+class VersionCheckedAdminMixin:
+    """For ModelAdmins and inlines: use VersionCheckedForm and render its hidden field."""
+
+    form = VersionCheckedForm
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if any("seen_version" in flatten(opts["fields"]) for _, opts in fieldsets):
+            return fieldsets
+        name, opts = fieldsets[0]
+        return [(name, {**opts, "fields": [*opts["fields"], "seen_version"]}), *fieldsets[1:]]
+
+
+def flatten(fields):
+    for field in fields:
+        if isinstance(field, (list, tuple)):
+            yield from field
+        else:
+            yield field

@@ -102,3 +102,15 @@ def test_every_demo_claim_is_published_with_a_verbatim_first_appearance():
         # A rebuttal's text is the statement, ending in a full stop where the article's
         # quotation runs on with 'he said'.
         assert rebuttal.text.rstrip(".") in article
+
+
+def test_loading_the_demo_again_adds_nothing_to_the_edit_history():
+    call_command("load_demo", verbosity=0)
+    tracked = [Outlet, Source, Speaker, Topic, Claim, Appearance, Rebuttal]
+    first = {model.__name__: model.history.count() for model in tracked}
+    first["topics"] = Claim.topics.through.objects.count()
+    call_command("load_demo", verbosity=0)
+    again = {model.__name__: model.history.count() for model in tracked}
+    again["topics"] = Claim.topics.through.objects.count()
+    assert again == first
+    assert first["Claim"] >= 8
