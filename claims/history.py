@@ -32,6 +32,10 @@ def history_entries(records, *, show_users: bool) -> list[dict]:
     entries, previous = [], None
     # Who created a record is an account id: staff business, like `changed_by`.
     hidden = NOT_DIFFED if show_users else [*NOT_DIFFED, "created_by"]
+    field_order = {}
+    if records:
+        opts = records[0].instance_type._meta
+        field_order = {f.name: i for i, f in enumerate([*opts.fields, *opts.many_to_many])}
     for record in records:
         if previous is None:
             fields = record.instance_type._meta.concrete_fields
@@ -45,7 +49,7 @@ def history_entries(records, *, show_users: bool) -> list[dict]:
             delta = record.diff_against(previous, excluded_fields=hidden)
             changes = [
                 {"field": c.field, "old": _normalise(c.old), "new": _normalise(c.new)}
-                for c in delta.changes
+                for c in sorted(delta.changes, key=lambda c: field_order.get(c.field, 0))
             ]
         entries.append(
             {

@@ -1,0 +1,109 @@
+"""Optimistic concurrency: ETags on details, If-Match required on writes, 412 on stale."""
+
+import pytest
+
+from claims.models import Claim
+from tests.factories import ClaimFactory, ReviewFactory, SpeakerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def claim():
+    return ClaimFactory(text="Original text")
+
+
+def url_of(claim):
+    return f"/api/v1/claims/{claim.pk}/"
+
+
+def test_detail_carries_an_etag_built_on_the_version(anon, claim):
+    response = anon.get(url_of(claim))
+    assert response.status_code == 200
+    assert response["ETag"].startswith('"1-')
+    assert anon.get(url_of(claim))["ETag"] == response["ETag"]
+
+
+def test_matching_if_none_match_answers_304(anon, claim):
+    tag = anon.get(url_of(claim))["ETag"]
+    response = anon.get(url_of(claim), HTTP_IF_NONE_MATCH=tag)
+    assert response.status_code == 304
+    assert response["ETag"] == tag
+    assert response.content == b""
+    assert anon.get(url_of(claim), HTTP_IF_NONE_MATCH='"1-000000000000"').status_code == 200
+
+
+def test_a_nested_change_changes_the_etag(anon, claim):
+    tag = anon.get(url_of(claim))["ETag"]
+    ReviewFactory(claim=claim)
+    response = anon.get(url_of(claim), HTTP_IF_NONE_MATCH=tag)
+    assert response.status_code == 200
+    assert response["ETag"] != tag
+    assert response.json()["verdict"] == "false"
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+def test_write_without_if_match_is_428_and_changes_nothing(editor_client, claim, method):
+    data = {"text": "Changed", "speaker": claim.speaker.slug}
+    response = getattr(editor_client, method)(url_of(claim), data, format="json")
+    assert response.status_code == 428
+    assert response.json() == {
+        "detail": "This write needs an If-Match header with the ETag of the version you read."
+    }
+    claim.refresh_from_db()
+    assert (claim.text, claim.version) == ("Original text", 1)
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+def test_write_with_a_stale_if_match_is_412_and_changes_nothing(editor_client, claim, method):
+    stale = editor_client.get(url_of(claim))["ETag"]
+    first = editor_client.patch(
+        url_of(claim), {"text": "First writer"}, format="json", HTTP_IF_MATCH=stale
+    )
+    assert first.status_code == 200
+    data = {"text": "Second writer", "speaker": claim.speaker.slug}
+    response = getattr(editor_client, method)(
+        url_of(claim), data, format="json", HTTP_IF_MATCH=stale
+    )
+    assert response.status_code == 412
+    assert response.json()["detail"].startswith("The record changed since you read it")
+    claim.refresh_from_db()
+    assert (claim.text, claim.version) == ("First writer", 2)
+
+
+def test_write_with_the_current_etag_succeeds_and_answers_the_new_etag(editor_client, claim):
+    tag = editor_client.get(url_of(claim))["ETag"]
+    response = editor_client.patch(
+        url_of(claim), {"text": "Updated"}, format="json", HTTP_IF_MATCH=tag
+    )
+    assert response.status_code == 200
+    assert response.json()["text"] == "Updated"
+    assert response["ETag"].startswith('"2-')
+    assert response["ETag"] == editor_client.get(url_of(claim))["ETag"]
+    delete = editor_client.delete(url_of(claim), HTTP_IF_MATCH=response["ETag"])
+    assert delete.status_code == 204
+    assert not Claim.objects.filter(pk=claim.pk).exists()
+
+
+def test_every_detail_endpoint_sends_an_etag(anon):
+    claim = ClaimFactory(speaker=SpeakerFactory(slug="jane-doe"))
+    review = ReviewFactory(claim=claim)
+    urls = [
+        url_of(claim),
+        "/api/v1/speakers/jane-doe/",
+        f"/api/v1/reviews/{review.pk}/",
+        f"/api/v1/outlets/{review.reviewer.slug}/",
+    ]
+    for url in urls:
+        response = anon.get(url)
+        assert response.status_code == 200, url
+        assert response["ETag"].startswith('"1-'), url
+
+
+def test_create_answers_with_the_etag_of_the_new_row(editor_client):
+    SpeakerFactory(slug="jane-doe")
+    response = editor_client.post(
+        "/api/v1/claims/", {"text": "New", "speaker": "jane-doe"}, format="json"
+    )
+    assert response.status_code == 201
+    assert response["ETag"] == editor_client.get(f"/api/v1/claims/{response.json()['id']}/")["ETag"]
