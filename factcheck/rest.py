@@ -5,6 +5,8 @@ import json
 
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
+from django.http import JsonResponse
+from django.views.defaults import page_not_found
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import pagination, status
 from rest_framework.exceptions import APIException, ValidationError
@@ -16,11 +18,20 @@ GENERAL_PARAMETERS = {"page", "page_size", "format"}
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
-    """`page` and `page_size` (default 20, capped at 100); a malformed size is a 400."""
+    """`page` and `page_size` (default 20, capped at 100). A malformed number is a 400;
+    a page past the end is a 404."""
 
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def get_page_number(self, request, paginator):
+        raw = request.query_params.get(self.page_query_param)
+        if raw is None:
+            return 1
+        if not raw.isdigit() or int(raw) < 1:
+            raise ValidationError({"page": ["Enter a page number: a whole number from 1."]})
+        return raw
 
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)
@@ -34,7 +45,8 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
 
 class StrictFilterBackend(DjangoFilterBackend):
-    """django-filter, plus a 400 for any query parameter that is neither a filter nor general.
+    """django-filter, plus a 400 for a query parameter that is neither a filter nor general,
+    and for a filter given an empty value.
 
     A misspelt filter (`?speakr=nato`) would otherwise be ignored silently and return
     everything, which a client cannot tell from a correct answer.
@@ -48,6 +60,12 @@ class StrictFilterBackend(DjangoFilterBackend):
             allowed = ", ".join(sorted(known | GENERAL_PARAMETERS))
             raise ValidationError(
                 {name: [f"Unknown query parameter. Allowed here: {allowed}."] for name in unknown}
+            )
+        # An empty value (`?stated_before=`) would otherwise mean "no filter" without a word.
+        empty = sorted(name for name in known if "" in request.query_params.getlist(name, []))
+        if empty:
+            raise ValidationError(
+                {name: ["Give a value, or leave the parameter out."] for name in empty}
             )
         return super().filter_queryset(request, queryset, view)
 
@@ -155,19 +173,15 @@ class VersionedMixin:
 
     def get_current_for_write(self, request):
         """Lock the row, then check If-Match against its current ETag; returns the row."""
-        header = request.headers.get("If-Match")
-        if header is None:
+        header = request.headers.get("If-Match", "").strip()
+        if not header:
             raise PreconditionRequired()
-        lookup = self.lookup_url_kwarg or self.lookup_field
-        model = self.get_queryset().model
-        locked = model._default_manager.select_for_update().filter(
-            **{self.lookup_field: self.kwargs[lookup]}
-        )
-        list(locked.values_list("pk", flat=True))
-        instance = self.get_object()
-        if header.strip() != "*" and etag_for(instance, self.detail_data(instance)) not in (
-            parse_etags(header)
-        ):
+        instance = self.get_object()  # 404 for a row that is missing or not visible
+        model = type(instance)
+        list(model._default_manager.select_for_update().filter(pk=instance.pk).values("pk"))
+        instance = self.get_object()  # re-read under the lock: the state the write replaces
+        current = etag_for(instance, self.detail_data(instance))
+        if header != "*" and current not in parse_etags(header):
             raise PreconditionFailed()
         return instance
 
@@ -187,3 +201,31 @@ class VersionedMixin:
             instance = self.get_current_for_write(request)
             self.perform_destroy(instance)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def not_found(request, exception=None):
+    """404 for URLs no route matches: JSON under /api/, Django's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return page_not_found(request, exception)
+
+
+def unslugged_patterns(result, generator, request, public):
+    """drf-spectacular postprocessing hook: drop the ASCII `\\w` pattern from slug fields.
+
+    Our slugs keep non-Latin letters (`владимир-путин`); JSON Schema validators read
+    `\\w` as ASCII only, so the pattern would call valid slugs invalid.
+    """
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("pattern") == "^[-\\w]+$":
+                del node["pattern"]
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(result)
+    return result
