@@ -35,5 +35,6 @@ test: install-dev
 lint: export DEBUG = true
 lint: install-dev
 	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
