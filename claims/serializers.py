@@ -7,8 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from sources.models import Outlet, Source
-from sources.serializers import OutletRefSerializer, SourceRefSerializer
-from sources.validators import unique_slug
+from sources.serializers import OutletRefSerializer, SlugFromNameMixin, SourceRefSerializer
 
 from .enums import Rating, Relation
 from .models import Appearance, Claim, Rebuttal, Review, Speaker, Topic
@@ -79,7 +78,7 @@ class SpeakerDetailSerializer(SpeakerSerializer):
         fields = [*SpeakerSerializer.Meta.fields, "scorecard"]
 
 
-class SpeakerWriteSerializer(serializers.ModelSerializer):
+class SpeakerWriteSerializer(SlugFromNameMixin, serializers.ModelSerializer):
     """`slug` is made from the name when not given; `affiliation` is another speaker's slug."""
 
     affiliation = serializers.SlugRelatedField(
@@ -88,16 +87,7 @@ class SpeakerWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Speaker
-        fields = [
-            "slug",
-            "name",
-            "kind",
-            "job_title",
-            "affiliation",
-            "country",
-            "description",
-            "wikidata_id",
-        ]
+        fields = [f for f in SpeakerSerializer.Meta.fields if f not in ("id", "claim_count")]
         extra_kwargs = {"slug": {"required": False}}
 
     def validate_affiliation(self, affiliation):
@@ -105,22 +95,12 @@ class SpeakerWriteSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError("A speaker cannot be affiliated to itself.")
         return affiliation
 
-    def create(self, validated_data):
-        if not validated_data.get("slug"):
-            validated_data["slug"] = unique_slug(Speaker, validated_data["name"])
-        return super().create(validated_data)
 
-
-class TopicSerializer(serializers.ModelSerializer):
+class TopicSerializer(SlugFromNameMixin, serializers.ModelSerializer):
     class Meta:
         model = Topic
         fields = ["id", "slug", "name"]
         extra_kwargs = {"slug": {"required": False}}
-
-    def create(self, validated_data):
-        if not validated_data.get("slug"):
-            validated_data["slug"] = unique_slug(Topic, validated_data["name"])
-        return super().create(validated_data)
 
 
 # --- the parts of a claim --------------------------------------------------------------------
@@ -313,6 +293,18 @@ class ClaimSerializer(serializers.ModelSerializer):
         ]
 
 
+# What the server sets or derives: in the read shape, never taken from a client.
+CLAIM_SERVER_FIELDS = {
+    "id",
+    "verdict",
+    "appearances",
+    "rebuttals",
+    "reviews",
+    "created_at",
+    "updated_at",
+}
+
+
 class ClaimWriteSerializer(serializers.ModelSerializer):
     speaker = serializers.SlugRelatedField(slug_field="slug", queryset=Speaker.objects.all())
     topics = serializers.SlugRelatedField(
@@ -321,13 +313,4 @@ class ClaimWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Claim
-        fields = [
-            "text",
-            "speaker",
-            "speaker_title",
-            "stated_on",
-            "context",
-            "language",
-            "topics",
-            "status",
-        ]
+        fields = [f for f in ClaimSerializer.Meta.fields if f not in CLAIM_SERVER_FIELDS]

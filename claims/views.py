@@ -1,3 +1,4 @@
+from django.db import transaction
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
@@ -87,7 +88,8 @@ class ClaimViewSet(HistoryMixin, VersionedMixin, ReadWriteSerializerMixin, views
             data=request.data, context={**self.get_serializer_context(), "claim": claim}
         )
         serializer.is_valid(raise_exception=True)
-        appearance = serializer.save()
+        with transaction.atomic():
+            appearance = serializer.save()
         return Response(AppearanceSerializer(appearance).data, status=status.HTTP_201_CREATED)
 
 

@@ -155,9 +155,10 @@ class VersionedMixin:
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        self.perform_create(serializer)
-        fresh = self.get_queryset().get(pk=serializer.instance.pk)
-        data = self.detail_data(fresh)
+        with transaction.atomic():  # a conflicting insert rolls back whole, and answers 409
+            self.perform_create(serializer)
+            fresh = self.get_queryset().get(pk=serializer.instance.pk)
+            data = self.detail_data(fresh)
         return Response(
             data, status=status.HTTP_201_CREATED, headers={"ETag": etag_for(fresh, data)}
         )

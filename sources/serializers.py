@@ -4,24 +4,34 @@ from .models import Outlet, Source
 from .validators import unique_slug
 
 
+class SlugFromNameMixin:
+    """On create, makes `slug` from `name` when the client gives none (`nato`, `nato-2`…);
+    an update may change the slug but not blank it."""
+
+    def validate_slug(self, slug):
+        if not slug and self.instance is not None:
+            raise serializers.ValidationError("Give a slug, or leave the field out.")
+        return slug
+
+    def create(self, validated_data):
+        if not validated_data.get("slug"):
+            validated_data["slug"] = unique_slug(self.Meta.model, validated_data["name"])
+        return super().create(validated_data)
+
+
 class OutletRefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Outlet
         fields = ["slug", "name"]
 
 
-class OutletSerializer(serializers.ModelSerializer):
+class OutletSerializer(SlugFromNameMixin, serializers.ModelSerializer):
     """Reads and writes an outlet; `slug` is made from the name when not given."""
 
     class Meta:
         model = Outlet
         fields = ["id", "slug", "name", "homepage", "kind", "country"]
         extra_kwargs = {"slug": {"required": False}}
-
-    def create(self, validated_data):
-        if not validated_data.get("slug"):
-            validated_data["slug"] = unique_slug(Outlet, validated_data["name"])
-        return super().create(validated_data)
 
 
 class SourceRefSerializer(serializers.ModelSerializer):
@@ -57,15 +67,4 @@ class SourceWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Source
-        fields = [
-            "title",
-            "url",
-            "outlet",
-            "authors",
-            "published_on",
-            "dateline",
-            "medium",
-            "language",
-            "archived_url",
-            "excerpt",
-        ]
+        fields = SourceSerializer.Meta.fields[1:]  # all but `id`

@@ -14,7 +14,9 @@ import json
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.management import call_command
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
@@ -46,6 +48,17 @@ def load_schema():
 
 
 schema = load_schema()
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """Requests reach Django through WSGI here, not the test client: stop Django closing the
+    connection that holds the test's transaction at each request's end (as the client does)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)
