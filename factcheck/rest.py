@@ -26,22 +26,23 @@ class PageNumberPagination(pagination.PageNumberPagination):
     max_page_size = 100
 
     def get_page_number(self, request, paginator):
-        raw = request.query_params.get(self.page_query_param)
-        if raw is None:
-            return 1
-        if not raw.isdigit() or int(raw) < 1:
-            raise ValidationError({"page": ["Enter a page number: a whole number from 1."]})
-        return raw
+        page = positive_int(request, self.page_query_param, "Enter a page number from 1.")
+        return page or 1
 
     def get_page_size(self, request):
-        raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
-            return self.page_size
-        if not raw.isdigit() or int(raw) < 1:
-            raise ValidationError(
-                {"page_size": [f"Enter a whole number from 1 to {self.max_page_size}."]}
-            )
-        return min(int(raw), self.max_page_size)
+        message = f"Enter a whole number from 1 to {self.max_page_size}."
+        size = positive_int(request, self.page_size_query_param, message)
+        return min(size, self.max_page_size) if size else self.page_size
+
+
+def positive_int(request, name: str, message: str) -> int | None:
+    """The query parameter `name` as a whole number from 1, None if absent; else a 400."""
+    raw = request.query_params.get(name)
+    if raw is None:
+        return None
+    if not raw.isdigit() or int(raw) < 1:
+        raise ValidationError({name: [message]})
+    return int(raw)
 
 
 class StrictFilterBackend(DjangoFilterBackend):
