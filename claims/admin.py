@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
@@ -42,7 +43,16 @@ class SpeakerAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(claim_count=Count("claims"))
+        # A subquery, not a join with GROUP BY: a grouped query drops the model's default
+        # ordering, and the speaker autocomplete pages through this queryset.
+        count = (
+            Claim.objects.filter(speaker=OuterRef("pk"))
+            .order_by()
+            .values("speaker")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return super().get_queryset(request).annotate(claim_count=Coalesce(Subquery(count), 0))
 
     @admin.display(description="claims", ordering="claim_count")
     def claims(self, speaker):
@@ -70,9 +80,12 @@ class TopicAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
 
 class AppearanceInline(VersionCheckedAdminMixin, admin.TabularInline):
     model = Appearance
-    extra = 0
     autocomplete_fields = ["source"]
     fields = ["source", "quote", "is_first"]
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # A new claim is recorded from an article: offer a row for that article straight away.
+        return 1 if obj is None else 0
 
 
 class RebuttalInline(VersionCheckedAdminMixin, admin.StackedInline):
@@ -102,7 +115,7 @@ class ReviewInline(VersionCheckedAdminMixin, admin.StackedInline):
 class ClaimAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "short_text",
-        "speaker",
+        "speaker_link",
         "stated_on",
         "status",
         "verdict_badge",
@@ -117,6 +130,7 @@ class ClaimAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
     readonly_fields = ["created_at", "updated_at", "created_by"]
     inlines = [AppearanceInline, RebuttalInline, ReviewInline]
     actions = ["send_to_review", "publish", "unpublish"]
+    publish_permission = "claims.publish_claim"
     fieldsets = [
         (None, {"fields": ["text", "speaker", "speaker_title", "stated_on", "context"]}),
         ("Classification", {"fields": ["language", "topics", "status"]}),
@@ -148,6 +162,23 @@ class ClaimAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
             )
         )
 
+    def has_publish_permission(self, request):
+        return request.user.has_perm(self.publish_permission)
+
+    def get_readonly_fields(self, request, obj=None):
+        # Without the publish permission the status moves only through the actions they may use.
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request):
+            readonly.append("status")
+        return readonly
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, AppearanceInline) and obj.pk is None:
+            # The article a new claim is recorded from is, as far as the desk knows, its first.
+            kwargs["initial"] = [{"is_first": True}]
+        return kwargs
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
@@ -156,6 +187,15 @@ class ClaimAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
     @admin.display(description="claim", ordering="text")
     def short_text(self, claim):
         return claim.text if len(claim.text) <= 100 else claim.text[:99] + "…"
+
+    @admin.display(description="speaker", ordering="speaker__name")
+    def speaker_link(self, claim):
+        return format_html(
+            '<a href="{}" title="All claims by {}">{}</a>',
+            claims_of_speaker_url(claim.speaker_id),
+            claim.speaker.name,
+            claim.speaker.name,
+        )
 
     @admin.display(description="verdict", ordering="verdict")
     def verdict_badge(self, claim):
@@ -178,20 +218,34 @@ class ClaimAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
         return ", ".join(str(p) for p in parts) or "—"
 
     def _move(self, request, queryset, status: ClaimStatus):
-        changed = claim_set_status(claims=queryset, status=status)
+        """Move the claims through the service and record each move in the claim's history."""
+        moving = [claim for claim in queryset if claim.status != status]
+        was = {claim.pk: ClaimStatus(claim.status) for claim in moving}
+        changed = claim_set_status(claims=moving, status=status)
+        for claim in moving:
+            self.log_change(request, claim, f"Moved from {was[claim.pk].label} to {status.label}.")
         self.message_user(
             request, f"{changed} claim(s) moved to “{status.label}”.", messages.SUCCESS
         )
 
-    @admin.action(description="Send selected claims to review", permissions=["change"])
+    @admin.action(description="Send selected drafts to review", permissions=["change"])
     def send_to_review(self, request, queryset):
-        self._move(request, queryset, ClaimStatus.IN_REVIEW)
+        # Only drafts: moving a published claim back would unpublish it, which needs the
+        # publish permission (the "unpublish" action).
+        skipped = queryset.exclude(status=ClaimStatus.DRAFT).count()
+        self._move(request, queryset.filter(status=ClaimStatus.DRAFT), ClaimStatus.IN_REVIEW)
+        if skipped:
+            self.message_user(
+                request,
+                f"{skipped} selected claim(s) were not drafts and were left as they were.",
+                messages.WARNING,
+            )
 
-    @admin.action(description="Publish selected claims", permissions=["change"])
+    @admin.action(description="Publish selected claims", permissions=["publish"])
     def publish(self, request, queryset):
         self._move(request, queryset, ClaimStatus.PUBLISHED)
 
-    @admin.action(description="Unpublish selected claims (back to draft)", permissions=["change"])
+    @admin.action(description="Unpublish selected claims (back to draft)", permissions=["publish"])
     def unpublish(self, request, queryset):
         self._move(request, queryset, ClaimStatus.DRAFT)
 

@@ -135,6 +135,8 @@ class Claim(Versioned):
 
     class Meta:
         ordering = [F("stated_on").desc(nulls_last=True), "-id"]
+        # Editing a claim and making it public are separate trusts: see the admin's actions.
+        permissions = [("publish_claim", "Can publish and unpublish claims")]
         indexes = [
             models.Index(fields=["speaker", "-stated_on", "-id"], name="claim_speaker_stated_idx"),
             models.Index(fields=["-stated_on", "-id"], name="claim_stated_idx"),

@@ -1,16 +1,18 @@
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import Group
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
 from claims.enums import ClaimStatus
-from claims.models import Claim
+from claims.models import Claim, Speaker
 from tests.factories import (
     AppearanceFactory,
     ClaimFactory,
+    FactCheckerFactory,
     RebuttalFactory,
     ReviewFactory,
     SourceFactory,
@@ -144,3 +146,203 @@ def test_changelist_query_count_does_not_grow_with_rows(admin_client, model, nam
         build()
     assert model._default_manager.count() >= 5
     assert changelist_queries(admin_client, url) == few
+
+
+@pytest.fixture
+def changer(db):
+    """Staff who may edit claims but not publish them."""
+    user = UserFactory(username="changer", is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="claims", codename__in=["view_claim", "change_claim"]
+        )
+    )
+    return user
+
+
+def test_claim_changelist_offers_only_send_to_review_without_the_publish_permission(
+    client, changer
+):
+    client.force_login(changer)
+    response = client.get(reverse("admin:claims_claim_changelist"))
+    actions = [name for name, _ in response.context["action_form"].fields["action"].choices]
+    assert actions == ["", "send_to_review"]
+
+
+def test_publish_action_is_refused_without_the_publish_permission(client, changer):
+    draft = ClaimFactory(status=ClaimStatus.DRAFT)
+    client.force_login(changer)
+    response = client.post(
+        reverse("admin:claims_claim_changelist"),
+        {"action": "publish", "_selected_action": [draft.pk]},
+        follow=True,
+    )
+    assert [str(m) for m in response.context["messages"]] == [
+        "No action selected.",
+    ]
+    draft.refresh_from_db()
+    assert draft.status == ClaimStatus.DRAFT
+
+
+def test_claim_status_is_read_only_without_the_publish_permission(client, changer):
+    claim = ClaimFactory(status=ClaimStatus.DRAFT)
+    client.force_login(changer)
+    response = client.get(reverse("admin:claims_claim_change", args=[claim.pk]))
+    assert "status" not in response.context["adminform"].form.fields
+    assert '<div class="readonly">Draft</div>' in response.text
+
+
+def test_send_to_review_moves_only_drafts(admin_client):
+    draft = ClaimFactory(status=ClaimStatus.DRAFT)
+    published = ClaimFactory(status=ClaimStatus.PUBLISHED)
+    response = admin_client.post(
+        reverse("admin:claims_claim_changelist"),
+        {"action": "send_to_review", "_selected_action": [draft.pk, published.pk]},
+        follow=True,
+    )
+    assert [str(m) for m in response.context["messages"]] == [
+        "1 claim(s) moved to “In review”.",
+        "1 selected claim(s) were not drafts and were left as they were.",
+    ]
+    statuses = dict(Claim.objects.values_list("pk", "status"))
+    assert statuses == {draft.pk: "in_review", published.pk: "published"}
+
+
+def test_status_actions_are_recorded_in_the_claims_history(admin_client, admin_user):
+    claim = ClaimFactory(status=ClaimStatus.DRAFT)
+    changelist = reverse("admin:claims_claim_changelist")
+    admin_client.post(changelist, {"action": "publish", "_selected_action": [claim.pk]})
+    admin_client.post(changelist, {"action": "unpublish", "_selected_action": [claim.pk]})
+    entries = LogEntry.objects.filter(object_id=str(claim.pk)).order_by("id")
+    assert [(e.user, e.action_flag, e.get_change_message()) for e in entries] == [
+        (admin_user, CHANGE, "Moved from Draft to Published."),
+        (admin_user, CHANGE, "Moved from Published to Draft."),
+    ]
+    history = admin_client.get(reverse("admin:claims_claim_history", args=[claim.pk]))
+    assert "Moved from Draft to Published." in history.text
+    assert "Moved from Published to Draft." in history.text
+
+
+def test_speaker_filter_renders_only_the_chosen_speaker_among_thousands(admin_client):
+    Speaker.objects.bulk_create(
+        Speaker(name=f"Backbencher {n}", slug=f"backbencher-{n}") for n in range(2000)
+    )
+    lavrov = SpeakerFactory(name="Sergei Lavrov", slug="sergei-lavrov")
+    claim = ClaimFactory(speaker=lavrov)
+    url = reverse("admin:claims_claim_changelist")
+    unfiltered = admin_client.get(url)
+    filtered = admin_client.get(url, {"speaker__id__exact": lavrov.pk})
+    assert "Backbencher" not in unfiltered.text
+    assert "Backbencher" not in filtered.text
+    assert f'<option value="{lavrov.pk}" selected>Sergei Lavrov</option>' in filtered.text
+    assert [c.pk for c in filtered.context["cl"].result_list] == [claim.pk]
+
+
+def test_speaker_filter_autocomplete_finds_speakers_by_name_in_name_order(client, editor):
+    SpeakerFactory.create_batch(3)
+    lavrov = SpeakerFactory(name="Sergei Lavrov", slug="sergei-lavrov")
+    aksyonov = SpeakerFactory(name="Sergei Aksyonov", slug="sergei-aksyonov")
+    client.force_login(editor)
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "claims", "model_name": "claim", "field_name": "speaker", "term": "serg"},
+    )
+    assert response.json() == {
+        "results": [
+            {"id": str(aksyonov.pk), "text": "Sergei Aksyonov"},
+            {"id": str(lavrov.pk), "text": "Sergei Lavrov"},
+        ],
+        "pagination": {"more": False},
+    }
+
+
+def test_speaker_changelist_links_each_claim_count_to_the_filtered_claim_list(admin_client):
+    busy = SpeakerFactory(name="Busy Speaker")
+    quiet = SpeakerFactory(name="Quiet Speaker")
+    ClaimFactory.create_batch(3, speaker=busy)
+    response = admin_client.get(reverse("admin:claims_speaker_changelist"))
+    claims = reverse("admin:claims_claim_changelist")
+    assert [(s.name, s.claim_count) for s in response.context["cl"].result_list] == [
+        ("Busy Speaker", 3),
+        ("Quiet Speaker", 0),
+    ]
+    assert f'<a href="{claims}?speaker__id__exact={busy.pk}">3</a>' in response.text
+    assert f'<a href="{claims}?speaker__id__exact={quiet.pk}">0</a>' in response.text
+
+
+def test_claim_changelist_speaker_column_links_to_that_speakers_claims(admin_client):
+    claim = ClaimFactory(speaker=SpeakerFactory(name="Jens Stoltenberg"))
+    response = admin_client.get(reverse("admin:claims_claim_changelist"))
+    link = f"{reverse('admin:claims_claim_changelist')}?speaker__id__exact={claim.speaker_id}"
+    assert (
+        f'<a href="{link}" title="All claims by Jens Stoltenberg">Jens Stoltenberg</a>'
+        in response.text
+    )
+
+
+def test_claim_add_page_offers_one_first_appearance_row(admin_client):
+    response = admin_client.get(reverse("admin:claims_claim_add"))
+    formsets = {f.formset.prefix: f.formset for f in response.context["inline_admin_formsets"]}
+    assert {prefix: len(fs.forms) for prefix, fs in formsets.items()} == {
+        "appearances": 1,
+        "rebuttals": 0,
+        "reviews": 0,
+    }
+    assert formsets["appearances"].forms[0].initial == {"is_first": True}
+
+
+def inline_management(prefix, total):
+    return {
+        f"{prefix}-TOTAL_FORMS": total,
+        f"{prefix}-INITIAL_FORMS": 0,
+        f"{prefix}-MIN_NUM_FORMS": 0,
+        f"{prefix}-MAX_NUM_FORMS": 1000,
+    }
+
+
+def test_editor_records_a_claim_with_its_source_rebuttal_and_review_in_one_page(client, editor):
+    lavrov = SpeakerFactory(name="Sergei Lavrov", slug="sergei-lavrov")
+    stoltenberg = SpeakerFactory(name="Jens Stoltenberg")
+    source = SourceFactory(title="Talks in Geneva")
+    checker = FactCheckerFactory(name="Desk Check")
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:claims_claim_add"),
+        {
+            "text": "The talks in Geneva were constructive.",
+            "speaker": lavrov.pk,
+            "language": "en",
+            "status": "draft",
+            **inline_management("appearances", 1),
+            "appearances-0-source": source.pk,
+            "appearances-0-quote": "the talks were constructive",
+            "appearances-0-is_first": "on",
+            **inline_management("rebuttals", 1),
+            "rebuttals-0-speaker": stoltenberg.pk,
+            "rebuttals-0-text": "Nothing constructive came of them.",
+            "rebuttals-0-relation": "disputes",
+            **inline_management("reviews", 1),
+            "reviews-0-reviewer": checker.pk,
+            "reviews-0-rating": "mostly_false",
+            "reviews-0-textual_rating": "Mostly spin",
+            "reviews-0-status": "published",
+            "_save": "Save",
+        },
+    )
+    assert response.status_code == 302, response.context["errors"]
+    claim = Claim.objects.with_verdict().get()
+    assert (claim.speaker, claim.status, claim.created_by, claim.verdict) == (
+        lavrov,
+        "draft",
+        editor,
+        "mostly_false",
+    )
+    assert list(claim.appearances.values_list("source", "quote", "is_first")) == [
+        (source.pk, "the talks were constructive", True)
+    ]
+    assert list(claim.rebuttals.values_list("speaker", "text", "relation")) == [
+        (stoltenberg.pk, "Nothing constructive came of them.", "disputes")
+    ]
+    assert list(claim.reviews.values_list("reviewer", "rating", "textual_rating")) == [
+        (checker.pk, "mostly_false", "Mostly spin")
+    ]
