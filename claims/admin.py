@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.admin.widgets import AdminTextareaWidget, AutocompleteSelect
+from django.db import models
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -14,6 +15,9 @@ from .admin_filters import SpeakerAutocompleteFilter, VerdictFilter
 from .enums import ClaimStatus, Rating
 from .models import Appearance, Claim, Rebuttal, Review, Speaker, Topic
 from .services import claim_set_status
+
+# Short text boxes: a claim page holds the claim and its inlines, and should fit on a screen.
+COMPACT_TEXT = {models.TextField: {"widget": AdminTextareaWidget(attrs={"rows": 3})}}
 
 
 def claims_of_speaker_url(speaker_id: int) -> str:
@@ -82,6 +86,8 @@ class AppearanceInline(VersionCheckedAdminMixin, admin.TabularInline):
     model = Appearance
     autocomplete_fields = ["source"]
     fields = ["source", "quote", "is_first"]
+    # Not the admin's wide text box: the row also holds the source and the "first" box.
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
 
     def get_extra(self, request, obj=None, **kwargs):
         # A new claim is recorded from an article: offer a row for that article straight away.
@@ -92,6 +98,7 @@ class RebuttalInline(VersionCheckedAdminMixin, admin.StackedInline):
     model = Rebuttal
     fk_name = "claim"
     extra = 0
+    formfield_overrides = COMPACT_TEXT
     autocomplete_fields = ["speaker", "source", "rebutting_claim"]
     fields = ["speaker", "text", "relation", "source", "stated_on", "rebutting_claim"]
 
@@ -99,6 +106,7 @@ class RebuttalInline(VersionCheckedAdminMixin, admin.StackedInline):
 class ReviewInline(VersionCheckedAdminMixin, admin.StackedInline):
     model = Review
     extra = 0
+    formfield_overrides = COMPACT_TEXT
     autocomplete_fields = ["reviewer"]
     fields = [
         "reviewer",
@@ -129,25 +137,32 @@ class ClaimAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
     date_hierarchy = "stated_on"
     readonly_fields = ["created_at", "updated_at", "created_by"]
     inlines = [AppearanceInline, RebuttalInline, ReviewInline]
+    formfield_overrides = COMPACT_TEXT
     actions = ["send_to_review", "publish", "unpublish"]
     publish_permission = "claims.publish_claim"
     fieldsets = [
         (None, {"fields": ["text", "speaker", "speaker_title", "stated_on", "context"]}),
         ("Classification", {"fields": ["language", "topics", "status"]}),
-        ("Record", {"fields": ["created_at", "updated_at", "created_by"]}),
+        (
+            "Record",
+            {"fields": ["created_at", "updated_at", "created_by"], "classes": ["collapse"]},
+        ),
     ]
-
-    class Media:
-        css = {"all": ["claims/admin.css"]}
 
     @property
     def media(self):
-        # The speaker filter's autocomplete box needs select2 on the changelist too.
+        # The speaker filter's autocomplete box needs select2 on the changelist too. (A
+        # `class Media` would be ignored here: defining `media` replaces it.)
         return (
             super().media
             + AutocompleteSelect(Claim._meta.get_field("speaker"), self.admin_site).media
-            + forms.Media(js=["claims/speaker_filter.js"])
+            + forms.Media(css={"all": ["claims/admin.css"]}, js=["claims/speaker_filter.js"])
         )
+
+    def get_fieldsets(self, request, obj=None):
+        # A claim being added has no record yet.
+        fieldsets = super().get_fieldsets(request, obj)
+        return fieldsets if obj else [fs for fs in fieldsets if fs[0] != "Record"]
 
     def get_queryset(self, request):
         first = Appearance.objects.filter(claim=OuterRef("pk"), is_first=True)

@@ -91,6 +91,7 @@ def test_claim_changelist_shows_verdict_rebuttals_and_first_appearance(admin_cli
         appearance.source.published_on,
     )
     assert '<span class="verdict-badge verdict-mostly_false"' in response.text
+    assert '<link href="/static/claims/admin.css" media="all" rel="stylesheet">' in response.text
 
 
 def test_speaker_change_page_links_to_the_speakers_claims(admin_client):
