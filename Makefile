@@ -1,10 +1,14 @@
-# Two commands: `make run` (set up and serve with demo data) and `make test` (the whole suite).
+# Two commands: `make run` (set up and serve with demo data) and `make test` (the whole suite,
+# browser tests aside). `make test-browser` runs the browser tests in Debian's Chromium.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# The browser the end-to-end tests drive; never downloaded (`apt-get install chromium`).
+CHROMIUM ?= /usr/bin/chromium
+export CHROMIUM
 
-.PHONY: run test lint install install-dev
+.PHONY: run test test-browser screenshots chromium lint install install-dev
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +35,17 @@ run: install
 
 test: install-dev
 	$(PY) -m pytest
+
+# End-to-end tests: Playwright drives headless Chromium through the admin and the API.
+test-browser: install-dev chromium
+	$(PY) -m pytest -m browser
+
+# Regenerate the README's screenshots of the admin (demo data) in docs/screenshots/.
+screenshots: install-dev chromium
+	SCREENSHOTS_DIR=docs/screenshots $(PY) -m pytest -m browser tests/browser/test_readme_screenshots.py
+
+chromium:
+	@test -x "$(CHROMIUM)" || { echo "$(CHROMIUM) not found: apt-get install chromium"; exit 1; }
 
 lint: export DEBUG = true
 lint: install-dev

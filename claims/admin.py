@@ -87,7 +87,9 @@ class AppearanceInline(VersionCheckedAdminMixin, admin.TabularInline):
     autocomplete_fields = ["source"]
     fields = ["source", "quote", "is_first"]
     # Not the admin's wide text box: the row also holds the source and the "first" box.
-    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 4, "cols": 60})}
+    }
 
     def get_extra(self, request, obj=None, **kwargs):
         # A new claim is recorded from an article: offer a row for that article straight away.

@@ -1,6 +1,16 @@
 """Steps that the browser tests share: signing in, picking from an autocomplete box."""
 
+import pytest
 from playwright.sync_api import Page, expect
+
+# Every browser test: the live server needs committed data, so each test runs in a
+# transactional database; serialized_rollback restores what the migrations created (the
+# Editors group, content types) after each test's flush. Mixing in a transactional test
+# without it would let that flush recreate content types that the next restore collides with.
+BROWSER_TEST = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 PASSWORD = "correct horse battery staple"  # tests.factories.UserFactory's password
 

@@ -7,20 +7,14 @@ result is checked both on the page and in the database.
 import datetime
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from claims.enums import ClaimStatus
 from claims.models import Claim
-from tests.browser.helpers import admin_log_in, autocomplete_pick, expect_chosen
+from tests.browser.helpers import BROWSER_TEST, admin_log_in, autocomplete_pick, expect_chosen
 from tests.factories import ClaimFactory, FactCheckerFactory, SpeakerFactory
 
-pytestmark = [
-    pytest.mark.browser,
-    # The live server needs committed data; serialized_rollback restores what migrations
-    # created (the Editors group) for each test.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = BROWSER_TEST
 
 CLAIM_TEXT = "The talks in Geneva were constructive."
 QUOTE = "the talks in Geneva had been constructive, Lavrov told reporters"

@@ -1,0 +1,43 @@
+"""Accounts without the right to edit: the admin refuses them, in a real browser."""
+
+from playwright.sync_api import expect
+
+from tests.browser.helpers import BROWSER_TEST, admin_log_in
+from tests.factories import ClaimFactory, UserFactory
+
+pytestmark = BROWSER_TEST
+
+
+def test_admin_refuses_to_log_in_an_account_that_is_not_staff(page, shots):
+    UserFactory(username="reader")
+    admin_log_in(page, "reader")
+    expect(page.locator(".errornote")).to_contain_text(
+        "Please enter the correct username and password for a staff account."
+    )
+    shots.take("login-refused")
+    page.goto("/admin/claims/claim/")
+    expect(page).to_have_url("/admin/login/?next=/admin/claims/claim/")
+    expect(page.locator("#login-form")).to_be_visible()
+
+
+def test_admin_shows_a_staff_account_without_permissions_nothing(page, shots):
+    claim = ClaimFactory(text="A claim the intern may not see.")
+    UserFactory(username="intern", is_staff=True)
+    admin_log_in(page, "intern")
+    expect(page.locator("#content-main")).to_contain_text(
+        "have permission to view or edit anything."
+    )
+    expect(page.locator("#content-main a")).to_have_count(0)
+    shots.take("index-empty")
+    for url in [
+        "/admin/claims/claim/",
+        "/admin/claims/claim/add/",
+        f"/admin/claims/claim/{claim.pk}/change/",
+        f"/admin/claims/claim/{claim.pk}/history/",
+        "/admin/auth/user/",
+    ]:
+        response = page.goto(url)
+        assert response.status == 403, url
+        expect(page.locator("h1")).to_have_text("403 Forbidden")
+        expect(page.locator("body")).not_to_contain_text(claim.text)
+    shots.take("claim-refused")
