@@ -237,10 +237,13 @@ class ClaimAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
     def _move(self, request, queryset, status: ClaimStatus):
         """Move the claims through the service and record each move in the claim's history."""
         moving = [claim for claim in queryset if claim.status != status]
-        was = {claim.pk: ClaimStatus(claim.status) for claim in moving}
+        for claim in moving:
+            # The reason shown in the edit history (django-simple-history) of the save to come.
+            was = ClaimStatus(claim.status).label
+            claim._change_reason = f"Moved from {was} to {status.label}."
         changed = claim_set_status(claims=moving, status=status)
         for claim in moving:
-            self.log_change(request, claim, f"Moved from {was[claim.pk].label} to {status.label}.")
+            self.log_change(request, claim, claim._change_reason)  # the admin's recent actions
         self.message_user(
             request, f"{changed} claim(s) moved to “{status.label}”.", messages.SUCCESS
         )

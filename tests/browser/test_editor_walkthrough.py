@@ -151,19 +151,21 @@ def test_editor_records_publishes_and_finds_a_claim(page, new_page, shots, edito
     expect(badge).to_have_attribute("title", "Verdict: Mostly false")
     shots.take("claims-by-speaker")
 
-    # Its history: who added it, with what, and who published it.
+    # Its edit history (django-simple-history), newest first: who created it, who published it.
     rows.first.get_by_role("link", name=CLAIM_TEXT).click()
     page.get_by_role("link", name="History").click()
     history = page.locator("#change-history tbody tr")
     expect(history).to_have_count(2)
-    assert [row.locator("td").all_inner_texts() for row in history.all()] == [
-        [
-            "editor",
-            f"Added. Added appearance “Claim #{claim.pk} in source #{appearance.source_id}”. "
-            f"Added rebuttal “Disputes claim #{claim.pk}”. "
-            f"Added review “Mostly false on claim #{claim.pk}”.",
-        ],
-        ["editor", "Moved from Draft to Published."],
+    headers = page.locator("#change-history thead th").all_text_contents()
+    columns = [text.strip() for text in headers]
+    assert columns == ["Object", "Date/time", "Comment", "Changed by", "Change reason", "Changes"]
+    # Comment, changed by, change reason, changes; whitespace (incl. no-break spaces) folded.
+    assert [
+        [" ".join(text.split()) for text in row.locator("td").all_inner_texts()[2:]]
+        for row in history.all()
+    ] == [
+        ["Changed", "editor", "Moved from Draft to Published.", "Status: draft → published"],
+        ["Created", "editor", "None", ""],
     ]
     shots.take("history")
 

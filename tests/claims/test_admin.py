@@ -219,6 +219,15 @@ def test_status_actions_are_recorded_in_the_claims_history(admin_client, admin_u
         (admin_user, CHANGE, "Moved from Draft to Published."),
         (admin_user, CHANGE, "Moved from Published to Draft."),
     ]
+    records = claim.history.order_by("history_id")
+    assert [
+        (r.history_type, r.history_user, r.history_change_reason, r.status, r.version)
+        for r in records
+    ] == [
+        ("+", None, None, "draft", 1),
+        ("~", admin_user, "Moved from Draft to Published.", "published", 2),
+        ("~", admin_user, "Moved from Published to Draft.", "draft", 3),
+    ]
     history = admin_client.get(reverse("admin:claims_claim_history", args=[claim.pk]))
     assert "Moved from Draft to Published." in history.text
     assert "Moved from Published to Draft." in history.text
