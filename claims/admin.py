@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminTextareaWidget, AutocompleteSelect
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -188,6 +189,16 @@ class ClaimAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
         if not self.has_publish_permission(request):
             readonly.append("status")
         return readonly
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Reverting to a version with another status publishes or unpublishes the claim: the
+        # status field being read-only does not stop it, since the old version is saved whole.
+        if request.method == "POST" and not self.has_publish_permission(request):
+            old = Claim.history.filter(id=object_id, history_id=version_id).first()
+            current = Claim.objects.filter(pk=object_id).values_list("status", flat=True).first()
+            if old is not None and old.status != current:
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)

@@ -9,6 +9,7 @@ from rest_framework.authtoken.models import Token
 
 from claims.enums import ClaimStatus
 from claims.models import Claim, Speaker
+from claims.services import claim_set_status
 from tests.factories import (
     AppearanceFactory,
     ClaimFactory,
@@ -191,6 +192,21 @@ def test_claim_status_is_read_only_without_the_publish_permission(client, change
     response = client.get(reverse("admin:claims_claim_change", args=[claim.pk]))
     assert "status" not in response.context["adminform"].form.fields
     assert '<div class="readonly">Draft</div>' in response.text
+
+
+def test_reverting_to_a_version_with_another_status_needs_the_publish_permission(client, changer):
+    claim = ClaimFactory(status=ClaimStatus.DRAFT)
+    claim_set_status(claims=[claim], status=ClaimStatus.PUBLISHED)
+    draft_version = claim.history.get(status="draft")
+    client.force_login(changer)
+    url = reverse("admin:claims_claim_simple_history", args=[claim.pk, draft_version.history_id])
+    assert client.get(url).status_code == 200  # looking at an old version is fine
+    # A complete revert form, current version included: without the guard this would save.
+    form = {"text": claim.text, "speaker": claim.speaker_id, "language": "en", "seen_version": 2}
+    response = client.post(url, form)
+    assert response.status_code == 403
+    claim.refresh_from_db()
+    assert (claim.status, claim.history.count()) == (ClaimStatus.PUBLISHED, 2)
 
 
 def test_send_to_review_moves_only_drafts(admin_client):
