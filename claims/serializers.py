@@ -5,11 +5,12 @@ The read serializers are the contract clients code against (see README, "API tou
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
 
 from sources.models import Outlet, Source
 from sources.serializers import OutletRefSerializer, SlugFromNameMixin, SourceRefSerializer
 
-from .enums import Rating, Relation
+from .enums import ClaimStatus, Rating, Relation
 from .models import Appearance, Claim, Rebuttal, Review, Speaker, Topic
 
 # --- references nested in other shapes -------------------------------------------------------
@@ -314,3 +315,13 @@ class ClaimWriteSerializer(serializers.ModelSerializer):
     class Meta:
         model = Claim
         fields = [f for f in ClaimSerializer.Meta.fields if f not in CLAIM_SERVER_FIELDS]
+
+    def validate_status(self, status):
+        current = self.instance.status if self.instance else ClaimStatus.DRAFT
+        moves_publication = status != current and ClaimStatus.PUBLISHED in (status, current)
+        user = self.context["request"].user
+        if moves_publication and not user.has_perm("claims.publish_claim"):
+            raise PermissionDenied(
+                "Publishing or unpublishing a claim needs the publish permission."
+            )
+        return status

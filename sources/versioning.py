@@ -32,15 +32,19 @@ class VersionCheckedForm(forms.ModelForm):
     """
 
     seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Set when the form edits an old version (a history revert): the row's current version,
+    # which is what the editor is about to replace.
+    current_version = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["seen_version"].initial = self.instance.version
+            self.fields["seen_version"].initial = self.current_version or self.instance.version
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk and self.has_changed():
+        reverting = self.current_version is not None
+        if self.instance.pk and (self.has_changed() or reverting):
             manager = type(self.instance)._default_manager
             current = (
                 manager.select_for_update()
@@ -58,6 +62,18 @@ class VersionCheckedAdminMixin:
     """For ModelAdmins and inlines: use VersionCheckedForm and render its hidden field."""
 
     form = VersionCheckedForm
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        request.reverting_to_old_version = True
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is not None and getattr(request, "reverting_to_old_version", False):
+            manager = type(obj)._default_manager
+            current = manager.filter(pk=obj.pk).values_list("version", flat=True).first()
+            form = type(form.__name__, (form,), {"current_version": current})
+        return form
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))

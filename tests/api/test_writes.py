@@ -13,6 +13,7 @@ from tests.factories import (
     SourceFactory,
     SpeakerFactory,
     TopicFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -391,3 +392,44 @@ def test_editor_can_publish_through_patch(editor_client):
     )
     assert response.status_code == 200
     assert (response.json()["status"], response.json()["verdict"]) == ("published", "false")
+
+
+def test_publishing_through_the_api_needs_the_publish_permission(editor):
+    from django.contrib.auth.models import Permission
+
+    from tests.api.conftest import token_client
+
+    writer = UserFactory(username="writer", is_staff=True)
+    writer.user_permissions.set(
+        Permission.objects.filter(codename__in=["add_claim", "change_claim", "view_claim"])
+    )
+    client = token_client(writer)
+    SpeakerFactory(slug="jane-doe")
+    refused = client.post(
+        "/api/v1/claims/",
+        {"text": "x", "speaker": "jane-doe", "status": "published"},
+        format="json",
+    )
+    assert refused.status_code == 403
+    assert refused.json() == {
+        "detail": "Publishing or unpublishing a claim needs the publish permission."
+    }
+    assert not Claim.objects.exists()
+    draft = client.post(
+        "/api/v1/claims/",
+        {"text": "x", "speaker": "jane-doe", "status": "in_review"},
+        format="json",
+    )
+    assert draft.status_code == 201
+    url = f"/api/v1/claims/{draft.json()['id']}/"
+    publish = {"status": "published"}
+    assert (
+        client.patch(url, publish, format="json", HTTP_IF_MATCH=etag(client, url)).status_code
+        == 403
+    )
+    assert Claim.objects.get().status == ClaimStatus.IN_REVIEW
+    editor_client = token_client(editor)
+    published = editor_client.patch(
+        url, publish, format="json", HTTP_IF_MATCH=etag(editor_client, url)
+    )
+    assert published.json()["status"] == "published"

@@ -74,3 +74,17 @@ def test_publish_action_bumps_versions_and_records_history(admin_client):
         "draft",
         "published",
     ]
+
+
+def test_admin_reverts_to_an_old_version_as_a_new_version(admin_client):
+    speaker = SpeakerFactory(job_title="Prime Minister of Norway")
+    url = reverse("admin:claims_speaker_change", args=[speaker.pk])
+    admin_client.post(url, speaker_form(speaker, job_title="Secretary-General"))
+    first = Speaker.history.filter(id=speaker.pk).earliest("history_date")
+    revert = reverse("admin:claims_speaker_simple_history", args=[speaker.pk, first.history_id])
+    page = admin_client.get(revert)
+    assert '<input type="hidden" name="seen_version" value="2"' in page.text
+    reverted = admin_client.post(revert, speaker_form(first, seen_version=2))
+    assert reverted.status_code == 302
+    speaker.refresh_from_db()
+    assert (speaker.job_title, speaker.version) == ("Prime Minister of Norway", 3)

@@ -24,8 +24,6 @@ from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi import checks
 
 from factcheck.wsgi import application
-from tests.api.conftest import EDITOR_MODELS
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -68,15 +66,10 @@ def demo_data(db, settings):
 
 
 @pytest.fixture
-def editor_headers(db):
-    from django.contrib.auth.models import Permission
+def editor_headers(editor):
     from rest_framework.authtoken.models import Token
 
-    user = UserFactory(username="fuzz-editor", is_staff=True)
-    codenames = [f"{a}_{m}" for m in EDITOR_MODELS for a in ("add", "change", "delete", "view")]
-    user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
-    token, _ = Token.objects.get_or_create(user=user)
-    return {"Authorization": f"Token {token.key}"}
+    return {"Authorization": f"Token {Token.objects.create(user=editor).key}"}
 
 
 fuzz_settings = settings(
