@@ -1,10 +1,12 @@
 # Two commands: `make run` (set up and serve with demo data) and `make test` (the whole suite).
+# `make serve` runs the service in production (README, "Production").
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+HOST ?= 127.0.0.1
 
-.PHONY: run test lint install install-dev
+.PHONY: run test lint install install-dev serve
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +26,7 @@ install-dev: $(VENV)/.dev-installed
 run: export DEBUG = true
 run: install
 	$(PY) manage.py migrate --no-input
+	$(PY) manage.py createcachetable
 	$(PY) manage.py load_demo
 	$(PY) manage.py ensure_admin
 	@echo "Serving the API and the admin on http://127.0.0.1:$(PORT)/ (admin at /admin/)"
@@ -37,3 +40,13 @@ lint: install-dev
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# Production: gunicorn (factcheck/gunicorn_conf.py) with settings from the environment, DEBUG
+# off. `check --deploy` prints any security warning; `createcachetable` does nothing with Redis.
+serve: export DEBUG = false
+serve: install
+	$(PY) manage.py check --deploy
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py createcachetable
+	$(PY) manage.py collectstatic --no-input --verbosity 0
+	$(VENV)/bin/gunicorn --config factcheck/gunicorn_conf.py --bind $(HOST):$(PORT) factcheck.wsgi
