@@ -139,7 +139,8 @@ class Server:
             connection.close()
 
     def burst(self, path, count, headers=None, method="GET", body=None) -> list[Answer]:
-        """`count` requests at once, spread evenly over both workers.
+        """`count` requests at once, spread evenly over both workers; `headers` and `body`
+        are functions of the request's number.
 
         Which worker accepts a new connection is up to the kernel, but a kept-alive connection
         stays with the worker that accepted it. So first open connections (on an unthrottled
@@ -159,7 +160,13 @@ class Server:
 
             def run(lane):
                 return [
-                    self.send(lanes[lane], method, path, body, headers(n) if headers else None)
+                    self.send(
+                        lanes[lane],
+                        method,
+                        path,
+                        body(n) if body else None,
+                        headers(n) if headers else None,
+                    )
                     for n in range(lane, count, len(lanes))
                 ]
 
