@@ -265,9 +265,9 @@ STORAGES = {
 _database = DATABASES["default"]
 if _database["ENGINE"] == "django.db.backends.sqlite3":
     _database["OPTIONS"] = {
-        # Write transactions take the lock at BEGIN and wait up to `timeout` seconds for it,
-        # so concurrent writers queue; a read that turns into a write mid-transaction would
-        # fail at once with "database is locked" instead.
+        # Transactions take the write lock at BEGIN, waiting up to `timeout` seconds for it,
+        # so concurrent writers queue. (A transaction begun DEFERRED that reads, then writes,
+        # fails at once with "database is locked" when another holds the lock.)
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
         # WAL: readers and the writer don't block each other. NORMAL syncs at checkpoints:

@@ -12,10 +12,10 @@ def site(tmp_path_factory):
     site.drop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def serve(site, tmp_path_factory):
-    """Start a two-worker gunicorn on the site with extra environment; stopped at the end.
-    Each server counts in its own namespace of the cache (a fresh key prefix)."""
+    """Start a two-worker gunicorn on the site with extra environment; stopped at the end of
+    the module. Each server counts in its own namespace of the cache (a fresh key prefix)."""
     started = []
 
     def start(**env):
