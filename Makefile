@@ -1,14 +1,16 @@
 # Two commands: `make run` (set up and serve with demo data) and `make test` (the whole suite,
-# browser tests aside). `make test-browser` runs the browser tests in Debian's Chromium.
+# browser tests aside). `make test-browser` runs the browser tests in Debian's Chromium;
+# `make serve` runs the service in production (README, "Production").
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+HOST ?= 127.0.0.1
 # The browser the end-to-end tests drive; never downloaded (`apt-get install chromium`).
 CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM
 
-.PHONY: run test test-browser screenshots chromium lint install install-dev
+.PHONY: run test test-browser screenshots chromium lint install install-dev serve
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +30,7 @@ install-dev: $(VENV)/.dev-installed
 run: export DEBUG = true
 run: install
 	$(PY) manage.py migrate --no-input
+	$(PY) manage.py createcachetable
 	$(PY) manage.py load_demo
 	$(PY) manage.py ensure_admin
 	@echo "Serving the API and the admin on http://127.0.0.1:$(PORT)/ (admin at /admin/)"
@@ -53,3 +56,13 @@ lint: install-dev
 	$(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# Production: gunicorn (factcheck/gunicorn_conf.py) with settings from the environment, DEBUG
+# off. `check --deploy` prints any security warning; `createcachetable` does nothing with Redis.
+serve: export DEBUG = false
+serve: install
+	$(PY) manage.py check --deploy
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py createcachetable
+	$(PY) manage.py collectstatic --no-input --verbosity 0
+	$(VENV)/bin/gunicorn --config factcheck/gunicorn_conf.py --bind $(HOST):$(PORT) factcheck.wsgi

@@ -39,7 +39,7 @@ class Speaker(Versioned):
     country = models.CharField(
         max_length=2, blank=True, validators=[validate_country_code], help_text="ISO 3166-1 alpha-2"
     )
-    description = models.TextField(blank=True)
+    description = models.TextField(max_length=5_000, blank=True)
     wikidata_id = models.CharField(
         "Wikidata id", max_length=20, blank=True, validators=[validate_wikidata_id]
     )
@@ -105,14 +105,16 @@ class Topic(Versioned):
 class Claim(Versioned):
     """A statement made by a speaker, moving through draft → in review → published."""
 
-    text = models.TextField(help_text="The statement, as made.")
+    text = models.TextField(max_length=10_000, help_text="The statement, as made.")
     speaker = models.ForeignKey(Speaker, on_delete=models.PROTECT, related_name="claims")
     speaker_title = models.CharField(
         max_length=200, blank=True, help_text="The speaker's role when the claim was made."
     )
     stated_on = models.DateField(null=True, blank=True)
     context = models.TextField(
-        blank=True, help_text='Where and how: "remarks to students in St Petersburg".'
+        max_length=5_000,
+        blank=True,
+        help_text='Where and how: "remarks to students in St Petersburg".',
     )
     language = models.CharField(
         max_length=35, default="en", validators=[validate_language_tag], help_text="BCP-47 tag"
@@ -165,7 +167,9 @@ class Appearance(Versioned):
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="appearances")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="appearances")
-    quote = models.TextField(blank=True, help_text="The verbatim words in that source.")
+    quote = models.TextField(
+        max_length=10_000, blank=True, help_text="The verbatim words in that source."
+    )
     is_first = models.BooleanField(
         "first known appearance", default=False, help_text="At most one per claim."
     )
@@ -193,7 +197,7 @@ class Rebuttal(Versioned):
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="rebuttals")
     speaker = models.ForeignKey(Speaker, on_delete=models.PROTECT, related_name="rebuttals")
-    text = models.TextField(help_text="The rebutting statement.")
+    text = models.TextField(max_length=10_000, help_text="The rebutting statement.")
     source = models.ForeignKey(
         Source, on_delete=models.PROTECT, null=True, blank=True, related_name="rebuttals"
     )
@@ -254,7 +258,7 @@ class Review(Versioned):
     rating_value = models.IntegerField(null=True, blank=True)
     best_rating = models.IntegerField(null=True, blank=True)
     worst_rating = models.IntegerField(null=True, blank=True)
-    summary = models.TextField(blank=True)
+    summary = models.TextField(max_length=10_000, blank=True)
     url = models.URLField(max_length=1000, blank=True, validators=[validate_http_url])
     published_on = models.DateField(null=True, blank=True)
     status = models.CharField(

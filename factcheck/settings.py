@@ -6,10 +6,15 @@ malformed value, so a bad deployment stops at start-up instead of misbehaving.
 """
 
 import os
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from corsheaders.defaults import default_headers
 from django.core.exceptions import ImproperlyConfigured
+
+from factcheck.rates import parse_rate
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -52,6 +57,65 @@ def env_database(name: str, default: str) -> dict:
     if not config.get("ENGINE") or not config.get("NAME"):
         raise ImproperlyConfigured(f"{name}={raw!r} names no database.")
     return config
+
+
+def env_int(name: str, default: int, minimum: int = 0) -> int:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    if not raw.strip().isdigit() or int(raw) < minimum:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number of at least {minimum}.")
+    return int(raw)
+
+
+def env_rate(name: str, default: str) -> str | None:
+    """A request rate such as `120/min` or `5/15min` (see factcheck.rates); `off`: no limit."""
+    raw = os.environ.get(name, default).strip()
+    if raw.lower() == "off":
+        return None
+    try:
+        parse_rate(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name}: {exc}, or off.") from exc
+    return raw
+
+
+def env_cache(name: str) -> dict:
+    """Redis when the variable holds a redis:// (rediss://, unix://) URL, else the database."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return {
+            "BACKEND": "factcheck.cache.DatabaseCache",
+            "LOCATION": "django_cache",
+            # Django culls a third of the table past MAX_ENTRIES; throttle counts must stay.
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+        }
+    if urlsplit(raw).scheme not in {"redis", "rediss", "unix"}:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a redis://, rediss:// or unix:// URL.")
+    return {"BACKEND": "factcheck.cache.RedisCache", "LOCATION": raw}
+
+
+def env_origins(name: str, default: list[str]) -> list[str]:
+    """Web origins: `scheme://host[:port]`, http or https, nothing after the host."""
+    origins = env_list(name, default)
+    for origin in origins:
+        parts = urlsplit(origin)
+        exact = parts.netloc and origin == f"{parts.scheme}://{parts.netloc}"
+        if parts.scheme not in {"http", "https"} or not exact:
+            raise ImproperlyConfigured(
+                f"{name} has {origin!r}, which is not an origin such as https://app.example.org."
+            )
+    return origins
+
+
+def env_header(name: str) -> str | None:
+    """An HTTP header name (`X-Forwarded-Proto`), as Django finds it in request.META."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    if not re.fullmatch(r"[A-Za-z0-9-]+", raw):
+        raise ImproperlyConfigured(f"{name}={raw!r} is not an HTTP header name.")
+    return "HTTP_" + raw.upper().replace("-", "_")
 
 
 DEBUG = env_bool("DEBUG", default=False)
@@ -180,3 +244,93 @@ SPECTACULAR_SETTINGS = {
         "MediumEnum": "sources.enums.Medium",
     },
 }
+
+
+# --- Production serving ----------------------------------------------------------------------
+# What `make serve` relies on: static files, the shared cache, database connection options,
+# HTTPS, request limits and CORS. README, "Production", describes each variable.
+
+INSTALLED_APPS += ["corsheaders"]
+
+_after_security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
+MIDDLEWARE[_after_security:_after_security] = [
+    # Before anything else that may answer, so that every answer (a 413 too) carries CORS headers.
+    "corsheaders.middleware.CorsMiddleware",
+    # The admin's static files, as collected by `make serve`.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A body over DATA_UPLOAD_MAX_MEMORY_SIZE is refused (413) before anything reads it.
+    "factcheck.middleware.RequestSizeLimitMiddleware",
+]
+
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or STATIC_ROOT)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Hashed, compressed copies: served with far-future cache headers, and gzip when asked.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+_database = DATABASES["default"]
+if _database["ENGINE"] == "django.db.backends.sqlite3":
+    _database["OPTIONS"] = {
+        # Transactions take the write lock at BEGIN, waiting up to `timeout` seconds for it,
+        # so concurrent writers queue. (A transaction begun DEFERRED that reads, then writes,
+        # fails at once with "database is locked" when another holds the lock.)
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        # WAL: readers and the writer don't block each other. NORMAL syncs at checkpoints:
+        # a power cut may lose the last commits, never the database's consistency.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        **_database.get("OPTIONS", {}),
+    }
+elif _database["ENGINE"] == "django.db.backends.postgresql":
+    _database["OPTIONS"] = {
+        # Django's native pool (psycopg_pool), one per worker process; a thread waits up to
+        # `timeout` seconds for a free connection.
+        "pool": {
+            "min_size": 1,
+            "max_size": env_int("DATABASE_POOL_MAX_SIZE", 4, minimum=1),
+            "timeout": 10,
+        },
+        **_database.get("OPTIONS", {}),
+    }
+
+# Shared by every worker: throttle counts must be, or each worker would allow the full rate.
+CACHES = {
+    "default": {**env_cache("REDIS_URL"), "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "")}
+}
+
+# HTTPS: on unless DEBUG. HTTPS=false only to try `make serve` over plain http locally.
+HTTPS = env_bool("HTTPS", default=not DEBUG)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=HTTPS)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=HTTPS)
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+# Behind a TLS-terminating proxy: the header it sets to "https" (it must drop the client's).
+_proxy_header = env_header("SECURE_PROXY_SSL_HEADER")
+SECURE_PROXY_SSL_HEADER = (_proxy_header, "https") if _proxy_header else None
+
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 1_048_576, minimum=1)
+
+REST_FRAMEWORK |= {
+    "DEFAULT_THROTTLE_CLASSES": [
+        "factcheck.throttling.AnonRateThrottle",
+        "factcheck.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_rate("THROTTLE_ANON", "120/min"),
+        "user": env_rate("THROTTLE_USER", "1200/min"),
+    },
+    # Proxies in front whose X-Forwarded-For is trusted for the client's address; with 0 the
+    # address is the connection's, whatever a client sends.
+    "NUM_PROXIES": env_int("NUM_PROXIES", 0),
+}
+THROTTLE_LOGIN = env_rate("THROTTLE_LOGIN", "5/15min")
+
+# CORS, for the API only: closed unless origins are listed. Clients authenticate with a token
+# header, not cookies, so no credentials mode.
+CORS_ALLOWED_ORIGINS = env_origins("CORS_ALLOWED_ORIGINS", [])
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_HEADERS = (*default_headers, "if-match")
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]

@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from claims.views import ClaimViewSet, RebuttalViewSet, ReviewViewSet, SpeakerViewSet, TopicViewSet
+from factcheck.admin_login import ThrottledAdminAuthenticationForm, admin_login
 from sources.views import OutletViewSet, SourceViewSet
 
 router = DefaultRouter()
@@ -17,7 +18,12 @@ router.register("topics", TopicViewSet, basename="topic")
 
 speaker_claims = ClaimViewSet.as_view({"get": "list"})
 
+# Failed admin sign-ins are throttled per IP address and username (factcheck.admin_login);
+# the route comes before the admin's own, which it wraps.
+admin.site.login_form = ThrottledAdminAuthenticationForm
+
 urlpatterns = [
+    path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
     path("api/v1/speakers/<str:speaker_slug>/claims/", speaker_claims, name="speaker-claims"),
     path("api/v1/", include(router.urls)),

@@ -70,7 +70,7 @@ class Source(Versioned):
         max_length=35, default="en", validators=[validate_language_tag], help_text="BCP-47 tag"
     )
     archived_url = models.URLField(max_length=1000, blank=True, validators=[validate_http_url])
-    excerpt = models.TextField(blank=True)
+    excerpt = models.TextField(max_length=20_000, blank=True)
 
     history = HistoricalRecords()
 

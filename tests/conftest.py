@@ -2,6 +2,8 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.test import override_settings
 
 from tests.factories import UserFactory
 
@@ -18,3 +20,35 @@ def editor(db):
     user = UserFactory(username="editor", is_staff=True)
     user.groups.add(Group.objects.get(name="Editors"))
     return user
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, plus the database cache's table (not a migration: `createcachetable`
+    makes it, as `make run` and `make serve` do)."""
+    with django_db_blocker.unblock():
+        call_command("createcachetable", verbosity=0)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def uncollected_static_files(tmp_path_factory):
+    """`make serve` collects hashed static files for WhiteNoise; the suite collects none, so
+    pages link the plain names and WhiteNoise scans an empty folder. tests/serving/ starts
+    servers on collected files."""
+    plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    static_root = tmp_path_factory.mktemp("static")
+    with override_settings(
+        STATIC_ROOT=static_root,
+        STORAGES={"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
+        | {"staticfiles": plain},
+    ):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def unthrottled_api(settings):
+    """No API rate limits in-process: the suite's requests would otherwise each add the
+    throttle's cache queries, which the query-count tests do not count. The throttling tests
+    (tests/serving/) set their own rates."""
+    rest = settings.REST_FRAMEWORK
+    settings.REST_FRAMEWORK = rest | {"DEFAULT_THROTTLE_RATES": {"anon": None, "user": None}}

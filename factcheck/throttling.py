@@ -1,0 +1,103 @@
+"""Request limits counted in the shared cache, so that they hold across every worker process.
+
+Rates come from settings (`THROTTLE_ANON`, `THROTTLE_USER`, `THROTTLE_LOGIN` in the
+environment). Each limit is a fixed window that opens at a client's first counted event:
+`120/min` lets a client make 120 requests, then answers 429 until a minute after the first.
+The cache backends in factcheck.cache count atomically, so concurrent requests cannot slip
+past a limit.
+"""
+
+import hashlib
+import math
+
+from django.conf import settings
+from django.core.cache import cache
+from rest_framework.settings import api_settings
+from rest_framework.throttling import BaseThrottle
+
+from .rates import parse_rate
+
+
+def client_address(request) -> str:
+    """The client's IP address: REMOTE_ADDR, or the address that NUM_PROXIES trusted proxies
+    put in X-Forwarded-For (DRF's rules; NUM_PROXIES defaults to 0 here, so that a client
+    cannot choose its own address by sending that header)."""
+    return BaseThrottle().get_ident(request)
+
+
+def throttle_key(*parts: str) -> str:
+    """A cache key for a throttle: short and safe whatever the request sent (a username may be
+    long or hold spaces)."""
+    digest = hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
+    return f"throttle:{parts[0]}:{digest}"
+
+
+def seconds_header(seconds: float) -> int:
+    """Whole seconds for Retry-After, rounded up so that a client retrying then is accepted."""
+    return max(1, math.ceil(seconds))
+
+
+class FixedWindowThrottle(BaseThrottle):
+    """A DRF throttle that counts in the shared cache. The rate is read at each request from
+    REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][scope]; None means no limit."""
+
+    scope = ""
+
+    def get_ident_for(self, request) -> str | None:
+        """Whom to count this request against, or None to leave it uncounted."""
+        raise NotImplementedError
+
+    def allow_request(self, request, view):
+        self.remaining = None
+        rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        ident = self.get_ident_for(request)
+        if rate is None or ident is None:
+            return True
+        rate = parse_rate(rate)
+        count, remaining = cache.hit(throttle_key(self.scope, ident), rate.seconds)
+        if count > rate.count:
+            self.remaining = remaining
+            return False
+        return True
+
+    def wait(self):
+        return None if self.remaining is None else seconds_header(self.remaining)
+
+
+class AnonRateThrottle(FixedWindowThrottle):
+    """Anonymous clients, counted per IP address."""
+
+    scope = "anon"
+
+    def get_ident_for(self, request):
+        return None if request.user.is_authenticated else client_address(request)
+
+
+class UserRateThrottle(FixedWindowThrottle):
+    """Signed-in clients (token or session), counted per user, from whatever address."""
+
+    scope = "user"
+
+    def get_ident_for(self, request):
+        return str(request.user.pk) if request.user.is_authenticated else None
+
+
+class LoginThrottle:
+    """Failed sign-ins per (IP address, username). After THROTTLE_LOGIN's count of failures
+    within its window, every attempt for that username from that address is refused, right
+    password or not, until the window closes."""
+
+    def __init__(self, request, username: str):
+        self.key = throttle_key("login", client_address(request), username.strip().casefold())
+        self.rate = parse_rate(settings.THROTTLE_LOGIN) if settings.THROTTLE_LOGIN else None
+
+    def refused_for(self) -> float | None:
+        """Seconds until attempts are accepted again, or None if they are accepted now."""
+        if self.rate is None:
+            return None
+        failures, remaining = cache.peek(self.key)
+        return remaining if failures >= self.rate.count else None
+
+    def failed(self) -> None:
+        if self.rate is not None:
+            cache.hit(self.key, self.rate.seconds)
