@@ -3,7 +3,7 @@
 import hashlib
 import json
 
-from django.db import IntegrityError, transaction
+from django.db import DataError, IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.http import JsonResponse
 from django.views.defaults import page_not_found
@@ -72,7 +72,8 @@ class StrictFilterBackend(DjangoFilterBackend):
 
 
 def exception_handler(exc, context):
-    """DRF's handler, plus JSON answers for deletes that evidence depends on."""
+    """DRF's handler, plus JSON answers for deletes that evidence depends on (409), writes
+    that conflict (409) and values the database refuses outright (400)."""
     if isinstance(exc, ProtectedError):
         protected = sorted({obj._meta.verbose_name_plural for obj in exc.protected_objects})
         return Response(
@@ -82,6 +83,12 @@ def exception_handler(exc, context):
                 "protected_by": protected,
             },
             status=status.HTTP_409_CONFLICT,
+        )
+    if isinstance(exc, DataError):
+        # A value the database cannot take at all: a NUL character, a number out of range.
+        return Response(
+            {"detail": "A value in the request cannot be stored or looked up.", "code": "invalid"},
+            status=status.HTTP_400_BAD_REQUEST,
         )
     if isinstance(exc, IntegrityError):
         return Response(

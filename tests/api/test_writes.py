@@ -433,3 +433,16 @@ def test_publishing_through_the_api_needs_the_publish_permission(editor):
         url, publish, format="json", HTTP_IF_MATCH=etag(editor_client, url)
     )
     assert published.json()["status"] == "published"
+
+
+def test_values_the_database_cannot_take_are_400s_not_500s(editor_client):
+    claim = ClaimFactory()
+    nul = editor_client.post(
+        "/api/v1/rebuttals/",
+        {"claim": claim.pk, "speaker": "ab\x00cd", "text": "No."},
+        format="json",
+    )
+    assert nul.status_code == 400
+    huge = editor_client.get("/api/v1/claims/", {"source": "9" * 30})
+    assert huge.status_code == 400
+    assert Rebuttal.objects.count() == 0
