@@ -49,6 +49,7 @@ class ClaimFilter(filters.FilterSet):
         field_name="speaker__slug",
         to_field_name="slug",
         queryset=Speaker.objects.all(),
+        distinct=False,  # a claim has one speaker: no duplicate rows to remove
         help_text="Speaker slug; repeat for several (either matches).",
     )
     speaker_kind = filters.ChoiceFilter(field_name="speaker__kind", choices=SpeakerKind.choices)

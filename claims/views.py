@@ -6,6 +6,7 @@ from rest_framework.response import Response
 
 from factcheck.rest import ReadWriteSerializerMixin
 
+from .fastpath import ProjectedClaimReadMixin
 from .filters import ClaimFilter, RebuttalFilter, ReviewFilter, SpeakerFilter
 from .models import Claim, Rebuttal, Review, Speaker, Topic
 from .permissions import HasModelPermission
@@ -50,7 +51,7 @@ class SpeakerViewSet(ReadWriteSerializerMixin, viewsets.ModelViewSet):
         return speaker
 
 
-class ClaimViewSet(ReadWriteSerializerMixin, viewsets.ModelViewSet):
+class ClaimViewSet(ReadWriteSerializerMixin, ProjectedClaimReadMixin, viewsets.ModelViewSet):
     """Claims with their speaker, appearances, rebuttals, reviews and verdict.
 
     Also served as `/speakers/{slug}/claims/`, which is `/claims/?speaker={slug}`.

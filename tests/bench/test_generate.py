@@ -19,7 +19,11 @@ def test_generator_loads_skewed_claims_through_the_models():
     assert per_speaker > max(
         Claim.objects.filter(speaker=s).count() for s in Speaker.objects.exclude(slug="speaker-1")
     )
-    assert 0.1 * CLAIMS < Claim.objects.filter(rebuttals__isnull=False).distinct().count() < 0.3 * CLAIMS
+    assert (
+        0.1 * CLAIMS
+        < Claim.objects.filter(rebuttals__isnull=False).distinct().count()
+        < 0.3 * CLAIMS
+    )
     assert Appearance.objects.count() > CLAIMS and Review.objects.count() > CLAIMS / 4
     assert Rebuttal.objects.exists()
     assert Claim.objects.exclude(status="published").exists()

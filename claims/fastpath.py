@@ -1,0 +1,48 @@
+"""GET list and detail of claims through `projections`, for JSON clients.
+
+Everything before the SQL stays DRF's: authentication, permissions, content negotiation,
+`ClaimFilter` (validation, 400s, unknown parameters), `PageNumberPagination` (page numbers,
+404 for a page out of range, `next`/`previous` links). Only the serializer is skipped: the
+database writes each claim's JSON (see claims/projections.py). The browsable API and every
+write keep the serializer path.
+"""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+
+from . import projections
+
+
+class ProjectedClaimReadMixin:
+    def projected(self, request) -> bool:
+        return request.method in ("GET", "HEAD") and request.accepted_renderer.format == "json"
+
+    def list(self, request, *args, **kwargs):
+        if not self.projected(request):
+            return super().list(request, *args, **kwargs)
+        queryset = self.filter_queryset(self.get_queryset())
+        documents = self.paginate_queryset(
+            projections.ClaimPage(queryset, staff=request.user.is_staff)
+        )
+        paginator = self.paginator
+        body = projections.page_body(
+            paginator.page.paginator.count,
+            paginator.get_next_link(),
+            paginator.get_previous_link(),
+            documents,
+        )
+        return HttpResponse(body, content_type="application/json")
+
+    def retrieve(self, request, *args, **kwargs):
+        if not self.projected(request):
+            return super().retrieve(request, *args, **kwargs)
+        queryset = self.filter_queryset(self.get_queryset())
+        model = queryset.model
+        try:
+            pk = model._meta.pk.to_python(self.kwargs[self.lookup_url_kwarg or self.lookup_field])
+        except ValidationError:
+            pk = None
+        document = pk and projections.fetch_document(queryset, request.user.is_staff, pk)
+        if not document:
+            raise Http404(f"No {model._meta.object_name} matches the given query.")
+        return HttpResponse(document.encode(), content_type="application/json")
