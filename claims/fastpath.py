@@ -15,7 +15,9 @@ from . import projections
 
 class ProjectedClaimReadMixin:
     def projected(self, request) -> bool:
-        return request.method in ("GET", "HEAD") and request.accepted_renderer.format == "json"
+        """A JSON read: answered from projections, with a bare queryset (no prefetching)."""
+        renderer = getattr(request, "accepted_renderer", None)
+        return request.method in ("GET", "HEAD") and getattr(renderer, "format", None) == "json"
 
     def list(self, request, *args, **kwargs):
         if not self.projected(request):

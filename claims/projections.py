@@ -320,7 +320,9 @@ def count(queryset) -> int:
     cached = cache.get(key)
     if cached is not None:
         return cached
-    total = queryset.order_by().count()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) counted", params)
+        (total,) = cursor.fetchone()
     if total > EXACT_COUNT_LIMIT:
         cache.set(key, total, COUNT_CACHE_SECONDS)
     return total

@@ -65,7 +65,9 @@ class ClaimViewSet(ReadWriteSerializerMixin, ProjectedClaimReadMixin, viewsets.M
 
     def get_queryset(self):
         user = self.request.user
-        claims = Claim.objects.visible_to(user).for_api(user)
+        claims = Claim.objects.visible_to(user)
+        if not self.projected(self.request):  # the fast path's SQL reads the related rows
+            claims = claims.for_api(user)
         if self.speaker is not None:
             claims = claims.filter(speaker=self.speaker)
         return claims

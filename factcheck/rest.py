@@ -46,6 +46,10 @@ class StrictFilterBackend(DjangoFilterBackend):
             raise ValidationError(
                 {name: [f"Unknown query parameter. Allowed here: {allowed}."] for name in unknown}
             )
+        if not known.intersection(request.query_params):
+            # No filter given: nothing to validate or apply, so skip building the FilterSet
+            # and its form (a large share of a fast request's CPU).
+            return queryset
         return super().filter_queryset(request, queryset, view)
 
 
