@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from sources.models import Outlet, Source
 from sources.validators import validate_country_code, validate_language_tag
 
+from . import search
 from .enums import ClaimStatus, Rating, Relation, SpeakerKind
 from .models import Appearance, Claim, Rebuttal, Review, Speaker, Topic
 
@@ -161,8 +162,7 @@ class ClaimFilter(SparseFilterSet):
     def filter_q(self, queryset, name, value):
         condition = Q()
         for word in value.split():
-            quotes = Appearance.objects.filter(claim=OuterRef("pk"), quote__icontains=word)
-            condition &= Q(text__icontains=word) | Q(speaker__name__icontains=word) | Exists(quotes)
+            condition &= search.word_condition(word, using=queryset.db)
         return queryset.filter(condition)
 
     def filter_queryset(self, queryset):

@@ -43,10 +43,20 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return items
 
 
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    if not raw.strip().isdigit():
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number of seconds.")
+    return int(raw)
+
+
 def env_database(name: str, default: str) -> dict:
     raw = os.environ.get(name) or default
     try:
-        config = dj_database_url.parse(raw, conn_max_age=0)
+        # Reusing a connection saves a connect (and on SQLite a schema parse) per request.
+        config = dj_database_url.parse(raw, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0))
     except (ValueError, KeyError) as exc:
         raise ImproperlyConfigured(f"{name} is not a usable database URL: {exc}") from exc
     if not config.get("ENGINE") or not config.get("NAME"):
