@@ -8,6 +8,7 @@ write keep the serializer path.
 """
 
 from django.core.exceptions import ValidationError
+from django.db import router
 from django.http import Http404, HttpResponse
 
 from . import projections
@@ -47,4 +48,21 @@ class ProjectedClaimReadMixin:
         document = pk and projections.fetch_document(queryset, request.user.is_staff, pk)
         if not document:
             raise Http404(f"No {model._meta.object_name} matches the given query.")
+        return HttpResponse(document.encode(), content_type="application/json")
+
+
+class ProjectedSpeakerReadMixin:
+    """The speaker detail (with claim count and scorecard) in one query, for JSON clients.
+    With filter parameters (which may hide the speaker) it stays on the serializer path."""
+
+    def retrieve(self, request, *args, **kwargs):
+        renderer = getattr(request, "accepted_renderer", None)
+        plain = set(request.query_params) <= {"format"}
+        if not (plain and getattr(renderer, "format", None) == "json"):
+            return super().retrieve(request, *args, **kwargs)
+        slug = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        using = router.db_for_read(self.get_serializer_class().Meta.model)
+        document = projections.fetch_speaker_document(using, request.user.is_staff, slug)
+        if not document:
+            raise Http404("No Speaker matches the given query.")
         return HttpResponse(document.encode(), content_type="application/json")

@@ -21,7 +21,7 @@ from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 
-from .enums import ClaimStatus, ReviewStatus
+from .enums import ClaimStatus, Rating, ReviewStatus
 
 PUBLISHED = f"'{ClaimStatus.PUBLISHED.value}'"
 REVIEW_PUBLISHED = f"'{ReviewStatus.PUBLISHED.value}'"
@@ -55,6 +55,9 @@ class SQLite:
     def boolean(self, column: str) -> str:
         return f"json(CASE WHEN {column} THEN 'true' ELSE 'false' END)"
 
+    def scalar_json(self, select: str) -> str:
+        return f"json(({select}))"
+
     def datetime(self, column: str) -> str:
         # Stored as 'YYYY-MM-DD HH:MM:SS[.ffffff]' in UTC; DRF writes ISO 8601 with a Z.
         return f"replace({column}, ' ', 'T') || 'Z'"
@@ -75,6 +78,9 @@ class PostgreSQL(SQLite):
 
     def boolean(self, column: str) -> str:
         return column
+
+    def scalar_json(self, select: str) -> str:
+        return f"({select})"
 
     def datetime(self, column: str) -> str:
         # DRF: isoformat() in UTC, microseconds only when not zero, +00:00 written as Z.
@@ -247,6 +253,64 @@ def claim_document(vendor: str, staff: bool) -> str:
     return _documents[key]
 
 
+# --- the speaker detail shape ---------------------------------------------------------------
+
+
+def speaker_columns(sql: SQLite, staff: bool) -> list[tuple[str, str | Nested]]:
+    """(key, SQL) for every key of SpeakerDetailSerializer; `s` is the speaker. The claim
+    count follows the client's visibility; the scorecard counts published claims only, by
+    verdict (`scorecard()` in querysets.py)."""
+    visible = "" if staff else f" AND c.status = {PUBLISHED}"
+    ratings = [(value, f"count(*) FILTER (WHERE v = '{value}')") for value in Rating.values]
+    scorecard = (*ratings, ("unrated", "count(*) FILTER (WHERE v IS NULL)"))
+    affiliation = (("slug", "a.slug"), ("name", "a.name"))
+    return [
+        ("id", "s.id"),
+        ("slug", "s.slug"),
+        ("name", "s.name"),
+        ("kind", "s.kind"),
+        ("job_title", "s.job_title"),
+        ("affiliation", Nested(keys(affiliation), sql.nullable_obj("a.id", *affiliation))),
+        ("country", "s.country"),
+        ("description", "s.description"),
+        ("wikidata_id", "s.wikidata_id"),
+        (
+            "claim_count",
+            f"(SELECT count(*) FROM claims_claim c WHERE c.speaker_id = s.id{visible})",
+        ),
+        (
+            "scorecard",
+            Nested(
+                keys(scorecard),
+                sql.scalar_json(
+                    f"SELECT {sql.obj(*scorecard)} FROM (SELECT {VERDICT} AS v "
+                    f"FROM claims_claim c WHERE c.speaker_id = s.id AND c.status = {PUBLISHED}) "
+                    "verdicts"
+                ),
+            ),
+        ),
+    ]
+
+
+def speaker_shape(staff: bool = False) -> tuple:
+    return keys(speaker_columns(SQLite(), staff))
+
+
+def fetch_speaker_document(using: str, staff: bool, slug: str) -> str | None:
+    """One speaker's detail JSON (with claim count and scorecard), in one query."""
+    connection = connections[using]
+    sql = DIALECTS[connection.vendor]
+    document = sql.text(sql.obj(*speaker_columns(sql, staff)))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {document} FROM claims_speaker s "
+            "LEFT JOIN claims_speaker a ON a.id = s.affiliation_id WHERE s.slug = %s",
+            [slug],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
 # --- reading -------------------------------------------------------------------------------
 
 ORDER_COLUMNS = {"stated_on", "created_at", "updated_at", "id"}
@@ -274,19 +338,27 @@ def compile_sql(queryset) -> tuple[str, tuple]:
     return sql, tuple(params)
 
 
-def fetch_documents(queryset, staff: bool, start: int, stop: int) -> list[str]:
+def fetch_documents(queryset, staff: bool, start: int, stop: int, ids=None) -> list[str]:
     """The JSON of the claims in queryset[start:stop], in the queryset's order, in one query.
 
-    The page's ids come from the ORM (a DISTINCT query also selects its ordering columns)."""
-    try:
-        ids_sql, params = compile_sql(queryset.values("pk")[start:stop])
-    except EmptyResultSet:  # the ORM knows without asking the database
-        return []
+    The page's ids come from the ORM (a DISTINCT query also selects its ordering columns),
+    or from `ids`, the whole result already read in order."""
     connection = connections[queryset.db]
-    document = claim_document(connection.vendor, staff)
+    if ids is not None:
+        page = ids[start:stop]
+        if not page:
+            return []
+        ids_sql, params = ", ".join(["%s"] * len(page)), tuple(page)
+    else:
+        try:
+            ids_sql, params = compile_sql(queryset.values("pk")[start:stop])
+        except EmptyResultSet:  # the ORM knows without asking the database
+            return []
+        ids_sql = f"SELECT page.pk FROM ({ids_sql}) page"
     sql = (
-        f"SELECT {document} FROM claims_claim c JOIN claims_speaker s ON s.id = c.speaker_id "
-        f"WHERE c.id IN (SELECT page.pk FROM ({ids_sql}) page) ORDER BY {order_sql(queryset)}"
+        f"SELECT {claim_document(connection.vendor, staff)} FROM claims_claim c "
+        f"JOIN claims_speaker s ON s.id = c.speaker_id "
+        f"WHERE c.id IN ({ids_sql}) ORDER BY {order_sql(queryset)}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -310,38 +382,48 @@ def fetch_document(queryset, staff: bool, pk: int) -> str | None:
     return row[0] if row else None
 
 
-def count(queryset) -> int:
-    """Exact; a count above EXACT_COUNT_LIMIT is reused for COUNT_CACHE_SECONDS."""
-    try:
-        sql, params = compile_sql(queryset.order_by().values("pk"))
-    except EmptyResultSet:
-        return 0
-    key = "claims:count:" + hashlib.sha1(repr((queryset.db, sql, params)).encode()).hexdigest()
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) counted", params)
-        (total,) = cursor.fetchone()
-    if total > EXACT_COUNT_LIMIT:
-        cache.set(key, total, COUNT_CACHE_SECONDS)
-    return total
-
-
 class ClaimPage:
     """What Django's Paginator needs (count, ordered, slicing) over projected claims, so DRF's
-    PageNumberPagination validates `page` and builds `next`/`previous` exactly as before."""
+    PageNumberPagination validates `page` and builds `next`/`previous` exactly as before.
+
+    Counting: a result of up to EXACT_COUNT_LIMIT claims is read whole as ordered ids, once,
+    which gives both the exact count and the page (the filters run once). A larger one is
+    counted once and the count reused for COUNT_CACHE_SECONDS, so a big result does not cost
+    a full scan per request; its pages are read with LIMIT/OFFSET on the ordered indexes.
+    """
 
     ordered = True
 
     def __init__(self, queryset, staff: bool):
         self.queryset, self.staff = queryset, staff
+        self.ids = None
 
     def count(self) -> int:
-        return count(self.queryset)
+        try:
+            sql, params = compile_sql(self.queryset.values("pk"))
+        except EmptyResultSet:
+            self.ids = []
+            return 0
+        digest = hashlib.sha1(repr((self.queryset.db, sql, params)).encode()).hexdigest()
+        key = f"claims:count:{digest}"
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+        connection = connections[self.queryset.db]
+        with connection.cursor() as cursor:
+            cursor.execute(f"{sql} LIMIT {EXACT_COUNT_LIMIT + 1}", params)
+            ids = [row[0] for row in cursor.fetchall()]
+            if len(ids) <= EXACT_COUNT_LIMIT:
+                self.ids = ids
+                return len(ids)
+            count_sql, count_params = compile_sql(self.queryset.order_by().values("pk"))
+            cursor.execute(f"SELECT COUNT(*) FROM ({count_sql}) counted", count_params)
+            (total,) = cursor.fetchone()
+        cache.set(key, total, COUNT_CACHE_SECONDS)
+        return total
 
     def __getitem__(self, window: slice) -> list[str]:
-        return fetch_documents(self.queryset, self.staff, window.start, window.stop)
+        return fetch_documents(self.queryset, self.staff, window.start, window.stop, self.ids)
 
 
 def page_body(count_: int, next_link: str | None, previous_link: str | None, documents) -> bytes:

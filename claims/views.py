@@ -6,7 +6,7 @@ from rest_framework.response import Response
 
 from factcheck.rest import ReadWriteSerializerMixin
 
-from .fastpath import ProjectedClaimReadMixin
+from .fastpath import ProjectedClaimReadMixin, ProjectedSpeakerReadMixin
 from .filters import ClaimFilter, RebuttalFilter, ReviewFilter, SpeakerFilter
 from .models import Claim, Rebuttal, Review, Speaker, Topic
 from .permissions import HasModelPermission
@@ -27,7 +27,7 @@ from .serializers import (
 )
 
 
-class SpeakerViewSet(ReadWriteSerializerMixin, viewsets.ModelViewSet):
+class SpeakerViewSet(ReadWriteSerializerMixin, ProjectedSpeakerReadMixin, viewsets.ModelViewSet):
     """People, organisations and governments, looked up by slug. The detail adds a scorecard."""
 
     serializer_class = SpeakerSerializer

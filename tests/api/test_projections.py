@@ -14,9 +14,10 @@ from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 
 from claims.enums import ClaimStatus, Rating, ReviewStatus
-from claims.models import Claim
-from claims.projections import claim_shape
-from claims.serializers import ClaimSerializer
+from claims.models import Claim, Speaker
+from claims.projections import claim_shape, speaker_shape
+from claims.querysets import scorecard
+from claims.serializers import ClaimSerializer, SpeakerDetailSerializer
 from tests.factories import (
     AppearanceFactory,
     ClaimFactory,
@@ -127,3 +128,28 @@ def test_fast_path_keeps_page_links_and_out_of_range_pages(anon):
     assert missing.status_code == 404
     assert missing.json() == {"detail": "Invalid page."}
     assert anon.get("/api/v1/claims/not-a-number/").status_code == 404
+
+
+@pytest.mark.parametrize("staff", [False, True])
+def test_speaker_projection_has_the_serializers_keys_in_its_order(staff):
+    assert speaker_shape(staff) == serializer_shape(SpeakerDetailSerializer())
+
+
+@pytest.mark.parametrize("client_name", ["anon", "editor_client"])
+def test_projected_speaker_detail_equals_the_serializer(request, claims, client_name):
+    client = request.getfixturevalue(client_name)
+    user = request.getfixturevalue("editor") if client_name == "editor_client" else None
+    user = user or AnonymousUser()
+    jane = Speaker.objects.get(slug="jane-doe")
+    jane.affiliation = SpeakerFactory(name="Government", slug="government")
+    jane.save()
+    for slug in ("jane-doe", "aleksei-petrov", "government"):
+        speaker = Speaker.objects.for_api(user).get(slug=slug)
+        speaker.scorecard = scorecard(Claim.objects.published().filter(speaker=speaker))
+        expected = json.loads(JSONRenderer().render(SpeakerDetailSerializer(speaker).data))
+        assert client.get(f"/api/v1/speakers/{slug}/").json() == expected
+    missing = client.get("/api/v1/speakers/nobody/")
+    assert (missing.status_code, missing.json()) == (
+        404,
+        {"detail": "No Speaker matches the given query."},
+    )

@@ -65,8 +65,8 @@ ENDPOINTS = [
     ("/api/v1/topics/", 2),
     # the claim with everything nested in it
     ("/api/v1/claims/{claim}/", 1),
-    # the speaker with its claim count, then the scorecard
-    ("/api/v1/speakers/jane-doe/", 2),
+    # the speaker with its affiliation, claim count and scorecard (claims/projections.py)
+    ("/api/v1/speakers/jane-doe/", 1),
     ("/api/v1/rebuttals/{rebuttal}/", 1),
     ("/api/v1/reviews/{review}/", 1),
     ("/api/v1/sources/{source}/", 1),
