@@ -283,9 +283,10 @@ def speaker_columns(sql: SQLite, staff: bool) -> list[tuple[str, str | Nested]]:
             Nested(
                 keys(scorecard),
                 sql.scalar_json(
-                    f"SELECT {sql.obj(*scorecard)} FROM (SELECT {VERDICT} AS v "
-                    f"FROM claims_claim c WHERE c.speaker_id = s.id AND c.status = {PUBLISHED}) "
-                    "verdicts"
+                    # MATERIALIZED: each claim's verdict is looked up once, not once per key.
+                    f"WITH verdicts AS MATERIALIZED (SELECT {VERDICT} AS v FROM claims_claim c "
+                    f"WHERE c.speaker_id = s.id AND c.status = {PUBLISHED}) "
+                    f"SELECT {sql.obj(*scorecard)} FROM verdicts"
                 ),
             ),
         ),

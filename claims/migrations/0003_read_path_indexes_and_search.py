@@ -16,7 +16,8 @@ from claims import search
 INDEXES = {
     "claims_claim_speaker_status_stated": "claims_claim (speaker_id, status, stated_on {desc}, id DESC)",
     "claims_claim_status_stated": "claims_claim (status, stated_on {desc}, id DESC)",
-    "claims_review_claim_verdict": "claims_review (claim_id, status, published_on {desc}, id DESC)",
+    # With the rating: a claim's verdict is read from the index alone.
+    "claims_review_verdict": "claims_review (claim_id, status, published_on {desc}, id DESC, rating)",
 }
 DESC = {"sqlite": "DESC", "postgresql": "DESC NULLS LAST"}
 
