@@ -36,6 +36,9 @@ from bench.sql import JSON_COLUMNS, QUERIES  # noqa: E402
 TICK_MS = 1000 / os.sysconf("SC_CLK_TCK")
 SERVER_CPU, LOAD_CPU = "0", "1"
 PORTS = {"ours": 8701, "datasette": 8702, "ceiling": 8703}
+# gunicorn's worker for ours and the ceiling: one thread, but with keep-alive (the sync worker
+# closes every connection), as Datasette's uvicorn keeps its connections too.
+WORKER = ["--worker-class", "gthread", "--threads", "1", "--keep-alive", "5"]
 
 
 @dataclass
@@ -188,7 +191,7 @@ def start_servers(database_url: str, sqlite_path: Path | None, which: list[str])
         # Persistent connections, as Datasette and the ceiling keep theirs.
         "DATABASE_CONN_MAX_AGE": "600",
     }
-    gunicorn = [f"{python}/gunicorn", "--workers", "1", "--log-level", "warning"]
+    gunicorn = [f"{python}/gunicorn", "--workers", "1", "--log-level", "warning", *WORKER]
     if "ours" in which:
         servers["ours"] = Server(
             "ours", [*gunicorn, "-b", f"127.0.0.1:{PORTS['ours']}", "factcheck.wsgi"], env
@@ -273,6 +276,8 @@ def wrk(url: str, seconds: int, connections: int = 2) -> dict:
             f"-c{connections}",
             f"-d{seconds}s",
             "--latency",
+            "--timeout",
+            "30s",
             url,
         ],
         capture_output=True,
@@ -293,7 +298,7 @@ def measure(server: Server, path: str, seconds: int) -> dict:
     wrk(server.url(path), 1)  # warm up: caches, connections, first-request imports
     before = server.cpu_ms()
     result = wrk(server.url(path), seconds)
-    result["cpu_ms"] = (server.cpu_ms() - before) / result["requests"]
+    result["cpu_ms"] = (server.cpu_ms() - before) / max(result["requests"], 1)
     return result
 
 

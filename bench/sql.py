@@ -73,9 +73,9 @@ SEARCH = """(c.text LIKE '%' || :q || '%'
 # (the LIKE scan above is the better one for a frequent word, which fills a page quickly).
 SEARCH_FTS = """c.id IN (
   SELECT rowid FROM claims_claim_fts WHERE claims_claim_fts MATCH '"' || :q || '"'
-  UNION SELECT a.claim_id FROM claims_appearance a WHERE a.id IN (SELECT rowid
+  UNION ALL SELECT a.claim_id FROM claims_appearance a WHERE a.id IN (SELECT rowid
     FROM claims_appearance_fts WHERE claims_appearance_fts MATCH '"' || :q || '"')
-  UNION SELECT c2.id FROM claims_claim c2 WHERE c2.speaker_id IN (SELECT rowid
+  UNION ALL SELECT c2.id FROM claims_claim c2 WHERE c2.speaker_id IN (SELECT rowid
     FROM claims_speaker_fts WHERE claims_speaker_fts MATCH '"' || :q || '"'))"""
 
 QUERIES = {

@@ -71,13 +71,16 @@ def sqlite_frequent(word: str, connection) -> bool:
     return frequent
 
 
+# UNION ALL: `IN` ignores duplicates anyway, and skipping the de-duplication is cheaper.
+
+
 def sqlite_condition(word: str) -> Q:
     phrase = fts_phrase(word)
     sql = (
         "SELECT rowid FROM claims_claim_fts WHERE claims_claim_fts MATCH %s "
-        "UNION SELECT a.claim_id FROM claims_appearance a WHERE a.id IN "
+        "UNION ALL SELECT a.claim_id FROM claims_appearance a WHERE a.id IN "
         "(SELECT rowid FROM claims_appearance_fts WHERE claims_appearance_fts MATCH %s) "
-        "UNION SELECT c.id FROM claims_claim c WHERE c.speaker_id IN "
+        "UNION ALL SELECT c.id FROM claims_claim c WHERE c.speaker_id IN "
         "(SELECT rowid FROM claims_speaker_fts WHERE claims_speaker_fts MATCH %s)"
     )
     return Q(pk__in=RawSQL(sql, [phrase, phrase, phrase]))
@@ -87,8 +90,8 @@ def postgresql_condition(word: str, connection) -> Q:
     pattern = f"%{connection.ops.prep_for_like_query(word)}%"
     sql = (
         "SELECT id FROM claims_claim WHERE UPPER(text::text) LIKE UPPER(%s) "
-        "UNION SELECT claim_id FROM claims_appearance WHERE UPPER(quote::text) LIKE UPPER(%s) "
-        "UNION SELECT c.id FROM claims_claim c JOIN claims_speaker s ON s.id = c.speaker_id "
+        "UNION ALL SELECT claim_id FROM claims_appearance WHERE UPPER(quote::text) LIKE UPPER(%s) "
+        "UNION ALL SELECT c.id FROM claims_claim c JOIN claims_speaker s ON s.id = c.speaker_id "
         "WHERE UPPER(s.name::text) LIKE UPPER(%s)"
     )
     return Q(pk__in=RawSQL(sql, [pattern, pattern, pattern]))
