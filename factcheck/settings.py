@@ -51,7 +51,8 @@ def env_list(name: str, default: list[str]) -> list[str]:
 def env_database(name: str, default: str) -> dict:
     raw = os.environ.get(name) or default
     try:
-        config = dj_database_url.parse(raw, conn_max_age=0)
+        # Reusing a connection saves a connect (and on SQLite a schema parse) per request.
+        config = dj_database_url.parse(raw, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0))
     except (ValueError, KeyError) as exc:
         raise ImproperlyConfigured(f"{name} is not a usable database URL: {exc}") from exc
     if not config.get("ENGINE") or not config.get("NAME"):
@@ -283,6 +284,7 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
         **_database.get("OPTIONS", {}),
     }
 elif _database["ENGINE"] == "django.db.backends.postgresql":
+    _database["CONN_MAX_AGE"] = 0  # the pool keeps connections; Django refuses both at once
     _database["OPTIONS"] = {
         # Django's native pool (psycopg_pool), one per worker process; a thread waits up to
         # `timeout` seconds for a free connection.
@@ -296,7 +298,10 @@ elif _database["ENGINE"] == "django.db.backends.postgresql":
 
 # Shared by every worker: throttle counts must be, or each worker would allow the full rate.
 CACHES = {
-    "default": {**env_cache("REDIS_URL"), "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "")}
+    "default": {**env_cache("REDIS_URL"), "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "")},
+    # Per process, no I/O: the read path's capped counts and search plans (claims.projections,
+    # claims.search), approximate by design and never shared state.
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "reads"},
 }
 
 # HTTPS: on unless DEBUG. HTTPS=false only to try `make serve` over plain http locally.

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import caches
 from django.core.management import call_command
 from django.test import override_settings
 
@@ -52,3 +53,11 @@ def unthrottled_api(settings):
     (tests/serving/) set their own rates."""
     rest = settings.REST_FRAMEWORK
     settings.REST_FRAMEWORK = rest | {"DEFAULT_THROTTLE_RATES": {"anon": None, "user": None}}
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Cached counts and search plans (claims.projections, claims.search) never cross tests."""
+    caches["local"].clear()
+    yield
+    caches["local"].clear()

@@ -1,0 +1,145 @@
+"""`q`: claims with a word in their text, in one of their quotes or in their speaker's name.
+
+The meaning is Django's `icontains` (a case-insensitive substring), with an index per engine
+so a search does not scan every claim and quote:
+
+- SQLite: FTS5 tables with the trigram tokenizer (substring matching, case folded), kept in
+  step with their tables by triggers (`install_sqlite_index`);
+- PostgreSQL: pg_trgm GIN indexes on the very expressions `icontains` compares,
+  `UPPER(col::text)` (`install_postgresql_index`).
+
+A word shorter than three characters has no trigram: it falls back to plain `icontains`.
+
+On SQLite a frequent word also takes plain `icontains`: the claims are read in the list's order
+and the first page is full after a few dozen rows, while the index would hand over tens of
+thousands of ids to sort. Whether a word is frequent is looked up once (a capped count in the
+FTS index) and cached for FREQUENT_CACHE_SECONDS.
+"""
+
+from __future__ import annotations
+
+from django.core.cache import caches
+from django.db import connections
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.expressions import RawSQL
+
+# A word in at least this many claim texts is read by scanning in order (SQLite).
+FREQUENT_CLAIMS = 2000
+FREQUENT_CACHE_SECONDS = 600
+
+# (table, column): the columns `q` searches, each behind an index.
+SEARCHED = [
+    ("claims_claim", "text"),
+    ("claims_appearance", "quote"),
+    ("claims_speaker", "name"),
+]
+
+
+def word_condition(word: str, using: str = "default") -> Q:
+    """Claims matching one word of `q`."""
+    vendor = connections[using].vendor
+    if len(word) >= 3 and vendor == "sqlite" and not sqlite_frequent(word, connections[using]):
+        return sqlite_condition(word)
+    if len(word) >= 3 and vendor == "postgresql":
+        return postgresql_condition(word, connections[using])
+    return icontains_condition(word)
+
+
+def icontains_condition(word: str) -> Q:
+    from .models import Appearance
+
+    quotes = Appearance.objects.filter(claim=OuterRef("pk"), quote__icontains=word)
+    return Q(text__icontains=word) | Q(speaker__name__icontains=word) | Exists(quotes)
+
+
+def fts_phrase(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'  # one FTS5 string: a substring, not a query
+
+
+def sqlite_frequent(word: str, connection) -> bool:
+    key = "claims:search:frequent:" + word.casefold().encode().hex()[:200]
+    frequent = caches["local"].get(key)
+    if frequent is None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM (SELECT rowid FROM claims_claim_fts "
+                "WHERE claims_claim_fts MATCH %s LIMIT %s)",
+                [fts_phrase(word), FREQUENT_CLAIMS],
+            )
+            frequent = cursor.fetchone()[0] >= FREQUENT_CLAIMS
+        caches["local"].set(key, frequent, FREQUENT_CACHE_SECONDS)
+    return frequent
+
+
+# UNION ALL: `IN` ignores duplicates anyway, and skipping the de-duplication is cheaper.
+
+
+def sqlite_condition(word: str) -> Q:
+    phrase = fts_phrase(word)
+    sql = (
+        "SELECT rowid FROM claims_claim_fts WHERE claims_claim_fts MATCH %s "
+        "UNION ALL SELECT a.claim_id FROM claims_appearance a WHERE a.id IN "
+        "(SELECT rowid FROM claims_appearance_fts WHERE claims_appearance_fts MATCH %s) "
+        "UNION ALL SELECT c.id FROM claims_claim c WHERE c.speaker_id IN "
+        "(SELECT rowid FROM claims_speaker_fts WHERE claims_speaker_fts MATCH %s)"
+    )
+    return Q(pk__in=RawSQL(sql, [phrase, phrase, phrase]))
+
+
+def postgresql_condition(word: str, connection) -> Q:
+    pattern = f"%{connection.ops.prep_for_like_query(word)}%"
+    sql = (
+        "SELECT id FROM claims_claim WHERE UPPER(text::text) LIKE UPPER(%s) "
+        "UNION ALL SELECT claim_id FROM claims_appearance WHERE UPPER(quote::text) LIKE UPPER(%s) "
+        "UNION ALL SELECT c.id FROM claims_claim c JOIN claims_speaker s ON s.id = c.speaker_id "
+        "WHERE UPPER(s.name::text) LIKE UPPER(%s)"
+    )
+    return Q(pk__in=RawSQL(sql, [pattern, pattern, pattern]))
+
+
+# --- the indexes (called from migrations; safe to run again) --------------------------------
+
+
+def install_sqlite_index(cursor) -> None:
+    """FTS5 trigram tables over the searched columns, triggers, and a rebuild from the rows.
+
+    A migration that rebuilds one of these tables on SQLite (Django's "remake table") drops
+    its triggers: such a migration must call this again (tests/api/test_search.py notices)."""
+    for table, column in SEARCHED:
+        fts = f"{table}_fts"
+        cursor.execute(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5({column}, "
+            f"content='{table}', content_rowid='id', tokenize='trigram')"
+        )
+        delete = f"INSERT INTO {fts}({fts}, rowid, {column}) VALUES('delete', old.id, old.{column})"
+        insert = f"INSERT INTO {fts}(rowid, {column}) VALUES (new.id, new.{column})"
+        triggers = {
+            "ai": f"AFTER INSERT ON {table} BEGIN {insert}; END",
+            "ad": f"AFTER DELETE ON {table} BEGIN {delete}; END",
+            "au": f"AFTER UPDATE OF {column} ON {table} BEGIN {delete}; {insert}; END",
+        }
+        for suffix, body in triggers.items():
+            cursor.execute(f"DROP TRIGGER IF EXISTS {fts}_{suffix}")
+            cursor.execute(f"CREATE TRIGGER {fts}_{suffix} {body}")
+        cursor.execute(f"INSERT INTO {fts}({fts}) VALUES('rebuild')")
+
+
+def uninstall_sqlite_index(cursor) -> None:
+    for table, _column in SEARCHED:
+        for suffix in ("ai", "ad", "au"):
+            cursor.execute(f"DROP TRIGGER IF EXISTS {table}_fts_{suffix}")
+        cursor.execute(f"DROP TABLE IF EXISTS {table}_fts")
+
+
+def install_postgresql_index(cursor) -> None:
+    cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    for table, column in SEARCHED:
+        cursor.execute(
+            f"CREATE INDEX IF NOT EXISTS {table}_{column}_trgm "
+            f"ON {table} USING gin ((UPPER({column}::text)) gin_trgm_ops)"
+        )
+
+
+def uninstall_postgresql_index(cursor) -> None:
+    for table, column in SEARCHED:
+        cursor.execute(f"DROP INDEX IF EXISTS {table}_{column}_trgm")
