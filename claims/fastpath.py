@@ -8,10 +8,23 @@ write keep the serializer path.
 """
 
 from django.core.exceptions import ValidationError
-from django.db import router
+from django.db import connections, router
 from django.http import Http404, HttpResponse
 
 from . import projections
+
+
+def speaker_id_or_404(slug: str) -> int:
+    """The id of the speaker with this slug, in one plain query (no model instance)."""
+    from .models import Speaker
+
+    connection = connections[router.db_for_read(Speaker)]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id FROM {Speaker._meta.db_table} WHERE slug = %s", [slug])
+        row = cursor.fetchone()
+    if row is None:
+        raise Http404("No Speaker matches the given query.")
+    return row[0]
 
 
 class ProjectedClaimReadMixin:

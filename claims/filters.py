@@ -59,6 +59,16 @@ class SparseFilterSet(filters.FilterSet):
         super().__init__(data, queryset, request=request, prefix=prefix)
 
 
+# Callables, not querysets: django-filter deep-copies each filter per request, and a function
+# copies for free where a QuerySet (and its Query) does not.
+def all_speakers(request):
+    return Speaker.objects.all()
+
+
+def all_topics(request):
+    return Topic.objects.all()
+
+
 def visible_claims(request):
     # An id the client may not see must answer like an id that does not exist.
     return Claim.objects.visible_to(request.user)
@@ -68,7 +78,7 @@ class ClaimFilter(SparseFilterSet):
     speaker = SlugsFilter(
         field_name="speaker__slug",
         to_field_name="slug",
-        queryset=Speaker.objects.all(),
+        queryset=all_speakers,
         distinct=False,  # a claim has one speaker: no duplicate rows to remove
         help_text="Speaker slug; repeat for several (either matches).",
     )
@@ -82,7 +92,7 @@ class ClaimFilter(SparseFilterSet):
     topic = SlugsFilter(
         field_name="topics__slug",
         to_field_name="slug",
-        queryset=Topic.objects.all(),
+        queryset=all_topics,
         help_text="Topic slug; repeat for several (either matches).",
     )
     verdict = filters.ChoiceFilter(

@@ -2,9 +2,10 @@
 
 `ClaimSerializer` stays the one description of the shape (and of the OpenAPI schema); this
 module renders the same shape in SQL, one JSON document per claim, so a page of claims costs
-one query and no model instances. `CLAIM` below lists every key in the serializer's order;
-tests/api/test_projections.py checks that its keys are the serializer's fields, recursively, and
-that both paths give equal JSON for the same rows, for anonymous and staff clients.
+one query and no model instances. `claim_columns()` lists every key in the serializer's order
+(`speaker_columns()` likewise for SpeakerDetailSerializer); tests/api/test_projections.py checks
+that the keys are the serializers' fields, recursively, and that both paths give equal JSON for
+the same rows, for anonymous and staff clients, on both engines.
 
 Filtering, ordering and visibility are not repeated here: the page's ids come from the same
 queryset and FilterSet as the DRF path (`ClaimQuerySet.visible_to`, `ClaimFilter`), compiled
@@ -391,6 +392,7 @@ class ClaimPage:
     which gives both the exact count and the page (the filters run once). A larger one is
     counted once and the count reused for COUNT_CACHE_SECONDS, so a big result does not cost
     a full scan per request; its pages are read with LIMIT/OFFSET on the ordered indexes.
+    (The request that finds the count missing runs one query more: the capped read of ids.)
     """
 
     ordered = True

@@ -1,4 +1,3 @@
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -6,7 +5,7 @@ from rest_framework.response import Response
 
 from factcheck.rest import ReadWriteSerializerMixin
 
-from .fastpath import ProjectedClaimReadMixin, ProjectedSpeakerReadMixin
+from .fastpath import ProjectedClaimReadMixin, ProjectedSpeakerReadMixin, speaker_id_or_404
 from .filters import ClaimFilter, RebuttalFilter, ReviewFilter, SpeakerFilter
 from .models import Claim, Rebuttal, Review, Speaker, Topic
 from .permissions import HasModelPermission
@@ -61,7 +60,7 @@ class ClaimViewSet(ReadWriteSerializerMixin, ProjectedClaimReadMixin, viewsets.M
     write_serializer_class = ClaimWriteSerializer
     filterset_class = ClaimFilter
 
-    speaker = None  # set by list() when served as /speakers/{slug}/claims/
+    speaker = None  # the speaker's id, set by list() when served as /speakers/{slug}/claims/
 
     def get_queryset(self):
         user = self.request.user
@@ -74,7 +73,7 @@ class ClaimViewSet(ReadWriteSerializerMixin, ProjectedClaimReadMixin, viewsets.M
 
     def list(self, request, *args, **kwargs):
         if "speaker_slug" in kwargs:
-            self.speaker = get_object_or_404(Speaker, slug=kwargs["speaker_slug"])
+            self.speaker = speaker_id_or_404(kwargs["speaker_slug"])
         return super().list(request, *args, **kwargs)
 
     def perform_create(self, serializer):
