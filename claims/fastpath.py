@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import connections, router
 from django.http import Http404, HttpResponse
 
-from . import projections
+from . import projections, search
 
 
 def speaker_id_or_404(slug: str) -> int:
@@ -37,8 +37,17 @@ class ProjectedClaimReadMixin:
         if not self.projected(request):
             return super().list(request, *args, **kwargs)
         queryset = self.filter_queryset(self.get_queryset())
+
+        def counting():
+            with search.index_only():
+                return self.filter_queryset(self.get_queryset())
+
         documents = self.paginate_queryset(
-            projections.ClaimPage(queryset, staff=request.user.is_staff)
+            projections.ClaimPage(
+                queryset,
+                staff=request.user.is_staff,
+                counting=counting if "q" in request.query_params else None,
+            )
         )
         paginator = self.paginator
         body = projections.page_body(
