@@ -39,6 +39,7 @@ class ProjectedClaimReadMixin:
         queryset = self.filter_queryset(self.get_queryset())
 
         def counting():
+            # Reading every match of `q` (an uncached count) is cheapest through the index.
             with search.index_only():
                 return self.filter_queryset(self.get_queryset())
 
