@@ -365,9 +365,12 @@ def report(results: dict, queries: dict, rss: dict, points, label: str, machine:
 def machine_description() -> str:
     cpu = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text()).group(1)
     memory = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
+    ).stdout.strip()
     return (
         f"Machine: {cpu.strip()}, {os.cpu_count()} cores, {memory / 1024 / 1024:.0f} GB; "
-        f"Python {sys.version.split()[0]}; {time.strftime('%Y-%m-%d')}."
+        f"Python {sys.version.split()[0]}; commit {commit}; {time.strftime('%Y-%m-%d')}."
     )
 
 

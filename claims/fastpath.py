@@ -11,10 +11,23 @@ write keep the serializer path. Details carry the same ETag as on the serializer
 import json
 
 from django.core.exceptions import ValidationError
-from django.db import router
+from django.db import connections, router
 from django.http import Http404, HttpResponse
 
-from . import projections
+from . import projections, search
+
+
+def speaker_id_or_404(slug: str) -> int:
+    """The id of the speaker with this slug, in one plain query (no model instance)."""
+    from .models import Speaker
+
+    connection = connections[router.db_for_read(Speaker)]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id FROM {Speaker._meta.db_table} WHERE slug = %s", [slug])
+        row = cursor.fetchone()
+    if row is None:
+        raise Http404("No Speaker matches the given query.")
+    return row[0]
 
 
 class ProjectedClaimReadMixin:
@@ -27,8 +40,18 @@ class ProjectedClaimReadMixin:
         if not self.projected(request):
             return super().list(request, *args, **kwargs)
         queryset = self.filter_queryset(self.get_queryset())
+
+        def counting():
+            # Reading every match of `q` (an uncached count) is cheapest through the index.
+            with search.index_only():
+                return self.filter_queryset(self.get_queryset())
+
         documents = self.paginate_queryset(
-            projections.ClaimPage(queryset, staff=request.user.is_staff)
+            projections.ClaimPage(
+                queryset,
+                staff=request.user.is_staff,
+                counting=counting if "q" in request.query_params else None,
+            )
         )
         paginator = self.paginator
         body = projections.page_body(

@@ -1,7 +1,9 @@
 """Query-string filters for the API. Every filter validates its value: a bad one is a 400."""
 
 import django_filters as filters
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, F, OuterRef, Q
+from django.forms.utils import ErrorDict, ErrorList
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -43,20 +45,61 @@ class SlugsFilter(filters.ModelMultipleChoiceFilter):
 class SparseFilterSet(filters.FilterSet):
     """Copies, validates and applies only the filters named in the query string.
 
-    django-filter deep-copies every filter and builds a form field for each on every request;
-    an absent filter would validate to empty and be skipped anyway, so leaving it out changes
-    no answer and saves most of a fast request's filtering CPU. Only for filters whose widget
-    reads the parameter of the filter's own name (no range or suffixed widgets). The browsable
-    API's HTML form still gets every field.
+    django-filter deep-copies every filter, builds a Form class with a field for each and
+    validates through it on every request. An absent filter would validate to empty and be
+    skipped anyway, so this keeps only the filters asked for and cleans their fields directly,
+    as Django's Form would (same values, same error messages), which saves most of a fast
+    request's filtering CPU. Only for filters whose widget reads the parameter of the filter's
+    own name (no range or suffixed widgets). The browsable API's HTML form keeps every field.
     """
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         renderer = getattr(request, "accepted_renderer", None)
-        if data is not None and prefix is None and getattr(renderer, "format", None) != "api":
+        self.sparse = (
+            data is not None and prefix is None and getattr(renderer, "format", None) != "api"
+        )
+        if self.sparse:
             self.base_filters = {
                 name: filter_ for name, filter_ in self.base_filters.items() if name in data
             }
         super().__init__(data, queryset, request=request, prefix=prefix)
+
+    @property
+    def form(self):
+        if not self.sparse:
+            return super().form
+        if not hasattr(self, "_form"):
+            self._form = CleanedData(self.data, self.filters)
+        return self._form
+
+
+class CleanedData:
+    """What a FilterSet reads from its form (`cleaned_data`, `errors`, `is_valid()`), made by
+    cleaning each filter's form field as Form.full_clean() would, without a Form class."""
+
+    def __init__(self, data, filters):
+        self.cleaned_data, self.errors = {}, ErrorDict()
+        for name, filter_ in filters.items():
+            field = filter_.field
+            try:
+                self.cleaned_data[name] = field.clean(
+                    field.widget.value_from_datadict(data, {}, name)
+                )
+            except ValidationError as error:
+                self.errors[name] = ErrorList(error.error_list)
+
+    def is_valid(self) -> bool:
+        return not self.errors
+
+
+# Callables, not querysets: django-filter deep-copies each filter per request, and a function
+# copies for free where a QuerySet (and its Query) does not.
+def all_speakers(request):
+    return Speaker.objects.all()
+
+
+def all_topics(request):
+    return Topic.objects.all()
 
 
 def visible_claims(request):
@@ -68,7 +111,7 @@ class ClaimFilter(SparseFilterSet):
     speaker = SlugsFilter(
         field_name="speaker__slug",
         to_field_name="slug",
-        queryset=Speaker.objects.all(),
+        queryset=all_speakers,
         distinct=False,  # a claim has one speaker: no duplicate rows to remove
         help_text="Speaker slug; repeat for several (either matches).",
     )
@@ -82,7 +125,7 @@ class ClaimFilter(SparseFilterSet):
     topic = SlugsFilter(
         field_name="topics__slug",
         to_field_name="slug",
-        queryset=Topic.objects.all(),
+        queryset=all_topics,
         help_text="Topic slug; repeat for several (either matches).",
     )
     verdict = filters.ChoiceFilter(

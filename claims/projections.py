@@ -2,9 +2,10 @@
 
 `ClaimSerializer` stays the one description of the shape (and of the OpenAPI schema); this
 module renders the same shape in SQL, one JSON document per claim, so a page of claims costs
-one query and no model instances. `CLAIM` below lists every key in the serializer's order;
-tests/api/test_projections.py checks that its keys are the serializer's fields, recursively, and
-that both paths give equal JSON for the same rows, for anonymous and staff clients.
+one query and no model instances. `claim_columns()` lists every key in the serializer's order
+(`speaker_columns()` likewise for SpeakerDetailSerializer); tests/api/test_projections.py checks
+that the keys are the serializers' fields, recursively, and that both paths give equal JSON for
+the same rows, for anonymous and staff clients, on both engines.
 
 Filtering, ordering and visibility are not repeated here: the page's ids come from the same
 queryset and FilterSet as the DRF path (`ClaimQuerySet.visible_to`, `ClaimFilter`), compiled
@@ -393,12 +394,16 @@ class ClaimPage:
     which gives both the exact count and the page (the filters run once). A larger one is
     counted once and the count reused for COUNT_CACHE_SECONDS, so a big result does not cost
     a full scan per request; its pages are read with LIMIT/OFFSET on the ordered indexes.
+    (The request that finds the count missing runs one query more: the capped read of ids.)
     """
 
     ordered = True
 
-    def __init__(self, queryset, staff: bool):
+    def __init__(self, queryset, staff: bool, counting=None):
+        """`counting()`, if given, makes the same queryset with a plan suited to reading every
+        match (claims.search.index_only): used when the count is not cached."""
         self.queryset, self.staff = queryset, staff
+        self.counting = counting or (lambda: queryset)
         self.ids = None
 
     def count(self) -> int:
@@ -413,13 +418,15 @@ class ClaimPage:
         if cached is not None:
             return cached
         connection = connections[self.queryset.db]
+        counting = self.counting()
         with connection.cursor() as cursor:
-            cursor.execute(f"{sql} LIMIT {EXACT_COUNT_LIMIT + 1}", params)
+            ids_sql, ids_params = compile_sql(counting.values("pk"))
+            cursor.execute(f"{ids_sql} LIMIT {EXACT_COUNT_LIMIT + 1}", ids_params)
             ids = [row[0] for row in cursor.fetchall()]
             if len(ids) <= EXACT_COUNT_LIMIT:
                 self.ids = ids
                 return len(ids)
-            count_sql, count_params = compile_sql(self.queryset.order_by().values("pk"))
+            count_sql, count_params = compile_sql(counting.order_by().values("pk"))
             cursor.execute(f"SELECT COUNT(*) FROM ({count_sql}) counted", count_params)
             (total,) = cursor.fetchone()
         caches["local"].set(key, total, COUNT_CACHE_SECONDS)

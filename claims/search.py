@@ -10,22 +10,40 @@ so a search does not scan every claim and quote:
 
 A word shorter than three characters has no trigram: it falls back to plain `icontains`.
 
-On SQLite a frequent word also takes plain `icontains`: the claims are read in the list's order
-and the first page is full after a few dozen rows, while the index would hand over tens of
-thousands of ids to sort. Whether a word is frequent is looked up once (a capped count in the
-FTS index) and cached for FREQUENT_CACHE_SECONDS.
+On SQLite a frequent word (in 2% of claim texts or more) also takes plain `icontains` for a
+page: the claims are read in the list's order and the page is full after a few dozen rows,
+while the index would hand over tens of thousands of ids to sort. Whether a word is frequent is
+looked up once (a capped count in the FTS index) and cached for FREQUENT_CACHE_SECONDS. Counting
+all matches is the opposite case, so `index_only()` makes every word use the index.
 """
 
 from __future__ import annotations
+
+import contextlib
+from contextvars import ContextVar
 
 from django.core.cache import caches
 from django.db import connections
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
 
-# A word in at least this many claim texts is read by scanning in order (SQLite).
+# A word in at least this share of claim texts (and this many) is read by scanning in order.
+FREQUENT_SHARE = 0.02
 FREQUENT_CLAIMS = 2000
 FREQUENT_CACHE_SECONDS = 600
+
+_index_only = ContextVar("index_only", default=False)
+
+
+@contextlib.contextmanager
+def index_only():
+    """Within: every word goes through the index (the cheaper plan to count all matches)."""
+    token = _index_only.set(True)
+    try:
+        yield
+    finally:
+        _index_only.reset(token)
+
 
 # (table, column): the columns `q` searches, each behind an index.
 SEARCHED = [
@@ -37,11 +55,15 @@ SEARCHED = [
 
 def word_condition(word: str, using: str = "default") -> Q:
     """Claims matching one word of `q`."""
-    vendor = connections[using].vendor
-    if len(word) >= 3 and vendor == "sqlite" and not sqlite_frequent(word, connections[using]):
+    connection = connections[using]
+    if len(word) < 3:
+        return icontains_condition(word)
+    if connection.vendor == "postgresql":
+        return postgresql_condition(word, connection)
+    if connection.vendor == "sqlite" and (
+        _index_only.get() or not sqlite_frequent(word, connection)
+    ):
         return sqlite_condition(word)
-    if len(word) >= 3 and vendor == "postgresql":
-        return postgresql_condition(word, connections[using])
     return icontains_condition(word)
 
 
@@ -62,11 +84,13 @@ def sqlite_frequent(word: str, connection) -> bool:
     if frequent is None:
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT count(*) FROM (SELECT rowid FROM claims_claim_fts "
-                "WHERE claims_claim_fts MATCH %s LIMIT %s)",
-                [fts_phrase(word), FREQUENT_CLAIMS],
+                "WITH t(n) AS (SELECT max(%s, CAST(%s * coalesce(max(id), 0) AS INTEGER)) "
+                "FROM claims_claim) "
+                "SELECT (SELECT count(*) FROM (SELECT rowid FROM claims_claim_fts "
+                "WHERE claims_claim_fts MATCH %s LIMIT (SELECT n FROM t))) >= (SELECT n FROM t)",
+                [FREQUENT_CLAIMS, FREQUENT_SHARE, fts_phrase(word)],
             )
-            frequent = cursor.fetchone()[0] >= FREQUENT_CLAIMS
+            frequent = bool(cursor.fetchone()[0])
         caches["local"].set(key, frequent, FREQUENT_CACHE_SECONDS)
     return frequent
 

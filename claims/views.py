@@ -1,5 +1,4 @@
 from django.db import transaction
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -7,7 +6,7 @@ from rest_framework.response import Response
 
 from factcheck.rest import ReadWriteSerializerMixin, VersionedMixin
 
-from .fastpath import ProjectedClaimReadMixin, ProjectedSpeakerReadMixin
+from .fastpath import ProjectedClaimReadMixin, ProjectedSpeakerReadMixin, speaker_id_or_404
 from .filters import ClaimFilter, RebuttalFilter, ReviewFilter, SpeakerFilter
 from .history import HistoryMixin
 from .models import Claim, Rebuttal, Review, Speaker, Topic
@@ -66,7 +65,7 @@ class ClaimViewSet(
     write_serializer_class = ClaimWriteSerializer
     filterset_class = ClaimFilter
 
-    speaker = None  # set by list() when served as /speakers/{slug}/claims/
+    speaker = None  # the speaker's id, set by list() when served as /speakers/{slug}/claims/
 
     def get_queryset(self):
         user = self.request.user
@@ -79,7 +78,7 @@ class ClaimViewSet(
 
     def list(self, request, *args, **kwargs):
         if "speaker_slug" in kwargs:
-            self.speaker = get_object_or_404(Speaker, slug=kwargs["speaker_slug"])
+            self.speaker = speaker_id_or_404(kwargs["speaker_slug"])
         return super().list(request, *args, **kwargs)
 
     def perform_create(self, serializer):

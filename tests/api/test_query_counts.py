@@ -36,7 +36,8 @@ def build(n, slug="jane-doe"):
 # (url, queries for an anonymous client). A token client adds one query: the token lookup.
 # Claim reads (GET, JSON) go through claims/projections.py: the database builds each claim's
 # JSON, so a page is one query however many claims, appearances or reviews it holds. Issue 5:
-# at most 4 queries per claim list, search or detail request.
+# at most 4 queries per claim list, search or detail request. (A result of more than 1,000
+# claims adds one query once a minute, when its cached count has expired: see ClaimPage.)
 ENDPOINTS = [
     # count, then the page: claims with speaker, verdict, topics, appearances, rebuttals, reviews
     ("/api/v1/claims/", 2),
