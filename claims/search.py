@@ -10,11 +10,11 @@ so a search does not scan every claim and quote:
 
 A word shorter than three characters has no trigram: it falls back to plain `icontains`.
 
-On SQLite a frequent word (in 2% of claim texts or more) also takes plain `icontains` for a
-page: the claims are read in the list's order and the page is full after a few dozen rows,
-while the index would hand over tens of thousands of ids to sort. Whether a word is frequent is
-looked up once (a capped count in the FTS index) and cached for FREQUENT_CACHE_SECONDS. Counting
-all matches is the opposite case, so `index_only()` makes every word use the index.
+A frequent word (in 2% of claim texts or more) also takes plain `icontains` for a page: the
+claims are read in the list's order and the page is full after a few dozen rows, while the
+index would hand over tens of thousands of ids to sort. Whether a word is frequent is looked up
+once (a capped count through the index) and cached for FREQUENT_CACHE_SECONDS. Counting all
+matches is the opposite case, so `index_only()` makes every word use the index.
 """
 
 from __future__ import annotations
@@ -56,15 +56,13 @@ SEARCHED = [
 def word_condition(word: str, using: str = "default") -> Q:
     """Claims matching one word of `q`."""
     connection = connections[using]
-    if len(word) < 3:
+    if len(word) < 3 or connection.vendor not in ("sqlite", "postgresql"):
         return icontains_condition(word)
+    if not _index_only.get() and frequent(word, connection):
+        return icontains_condition(word)  # read in the list's order: a page fills at once
     if connection.vendor == "postgresql":
         return postgresql_condition(word, connection)
-    if connection.vendor == "sqlite" and (
-        _index_only.get() or not sqlite_frequent(word, connection)
-    ):
-        return sqlite_condition(word)
-    return icontains_condition(word)
+    return sqlite_condition(word)
 
 
 def icontains_condition(word: str) -> Q:
@@ -78,21 +76,34 @@ def fts_phrase(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'  # one FTS5 string: a substring, not a query
 
 
-def sqlite_frequent(word: str, connection) -> bool:
-    key = "claims:search:frequent:" + word.casefold().encode().hex()[:200]
-    frequent = caches["local"].get(key)
-    if frequent is None:
+def frequent(word: str, connection) -> bool:
+    """Whether the word is in FREQUENT_SHARE of claim texts: a count through the index, capped,
+    once per word and engine every FREQUENT_CACHE_SECONDS."""
+    key = f"claims:search:frequent:{connection.vendor}:{word.casefold().encode().hex()[:200]}"
+    answer = caches["local"].get(key)
+    if answer is None:
+        if connection.vendor == "sqlite":
+            matches = (
+                "SELECT rowid FROM claims_claim_fts WHERE claims_claim_fts MATCH %s",
+                fts_phrase(word),
+            )
+        else:
+            matches = (
+                "SELECT id FROM claims_claim WHERE UPPER(text::text) LIKE UPPER(%s)",
+                f"%{connection.ops.prep_for_like_query(word)}%",
+            )
         with connection.cursor() as cursor:
             cursor.execute(
-                "WITH t(n) AS (SELECT max(%s, CAST(%s * coalesce(max(id), 0) AS INTEGER)) "
-                "FROM claims_claim) "
-                "SELECT (SELECT count(*) FROM (SELECT rowid FROM claims_claim_fts "
-                "WHERE claims_claim_fts MATCH %s LIMIT (SELECT n FROM t))) >= (SELECT n FROM t)",
-                [FREQUENT_CLAIMS, FREQUENT_SHARE, fts_phrase(word)],
+                "WITH t(n) AS (SELECT CAST(greatest_n AS INTEGER) FROM (SELECT "
+                "CASE WHEN %s * coalesce(max(id), 0) > %s THEN %s * coalesce(max(id), 0) "
+                "ELSE %s END AS greatest_n FROM claims_claim) bound) "
+                f"SELECT (SELECT count(*) FROM ({matches[0]} LIMIT (SELECT n FROM t)) found) "
+                ">= (SELECT n FROM t)",
+                [FREQUENT_SHARE, FREQUENT_CLAIMS, FREQUENT_SHARE, FREQUENT_CLAIMS, matches[1]],
             )
-            frequent = bool(cursor.fetchone()[0])
-        caches["local"].set(key, frequent, FREQUENT_CACHE_SECONDS)
-    return frequent
+            answer = bool(cursor.fetchone()[0])
+        caches["local"].set(key, answer, FREQUENT_CACHE_SECONDS)
+    return answer
 
 
 # UNION ALL: `IN` ignores duplicates anyway, and skipping the de-duplication is cheaper.
