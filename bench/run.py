@@ -190,6 +190,11 @@ def start_servers(database_url: str, sqlite_path: Path | None, which: list[str])
         "ALLOWED_HOSTS": "127.0.0.1",
         # Persistent connections, as Datasette and the ceiling keep theirs.
         "DATABASE_CONN_MAX_AGE": "600",
+        # Plain http on loopback, and no rate limits: Datasette and the ceiling have neither,
+        # and wrk's one client would be throttled within a second.
+        "HTTPS": "false",
+        "THROTTLE_ANON": "off",
+        "THROTTLE_USER": "off",
     }
     gunicorn = [f"{python}/gunicorn", "--workers", "1", "--log-level", "warning", *WORKER]
     if "ours" in which:

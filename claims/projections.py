@@ -402,8 +402,7 @@ class ClaimPage:
     def __init__(self, queryset, staff: bool, counting=None):
         """`counting()`, if given, makes the same queryset with a plan suited to reading every
         match (claims.search.index_only): used when the count is not cached."""
-        self.queryset, self.staff = queryset, staff
-        self.counting = counting or (lambda: queryset)
+        self.queryset, self.staff, self.counting = queryset, staff, counting
         self.ids = None
 
     def count(self) -> int:
@@ -418,10 +417,11 @@ class ClaimPage:
         if cached is not None:
             return cached
         connection = connections[self.queryset.db]
-        counting = self.counting()
+        counting = self.counting() if self.counting else self.queryset
         with connection.cursor() as cursor:
-            ids_sql, ids_params = compile_sql(counting.values("pk"))
-            cursor.execute(f"{ids_sql} LIMIT {EXACT_COUNT_LIMIT + 1}", ids_params)
+            if self.counting:
+                sql, params = compile_sql(counting.values("pk"))
+            cursor.execute(f"{sql} LIMIT {EXACT_COUNT_LIMIT + 1}", params)
             ids = [row[0] for row in cursor.fetchall()]
             if len(ids) <= EXACT_COUNT_LIMIT:
                 self.ids = ids

@@ -178,6 +178,32 @@ def test_filter_by_several_speakers_means_either(anon, putin, nato, others):
     assert sorted(ids(response)) == sorted(c.pk for c in mine)
 
 
+def test_a_repeated_speaker_slug_counts_once(anon, putin, others):
+    mine = ClaimFactory(speaker=putin)
+    response = anon.get(CLAIMS, {"speaker": ["vladimir-putin", "vladimir-putin"]})
+    assert ids(response) == [mine.pk]
+    assert response.json()["count"] == 1
+
+
+def test_one_unknown_speaker_among_known_ones_is_a_400_naming_it(anon, putin, nato):
+    ClaimFactory(speaker=putin)
+    response = anon.get(CLAIMS, {"speaker": ["vladimir-putin", "no-such-speaker", "nato"]})
+    assert response.status_code == 400
+    assert response.json() == {
+        "speaker": ["Select a valid choice. no-such-speaker is not one of the available choices."]
+    }
+
+
+def test_a_claim_with_several_of_the_asked_topics_is_listed_once(anon, others):
+    economy, ukraine = TopicFactory(slug="economy"), TopicFactory(slug="ukraine")
+    both, one = ClaimFactory(), ClaimFactory()
+    both.topics.add(economy, ukraine)
+    one.topics.add(ukraine)
+    response = anon.get(CLAIMS, {"topic": ["economy", "ukraine"]})
+    assert sorted(ids(response)) == sorted([both.pk, one.pk])
+    assert response.json()["count"] == 2
+
+
 def test_filter_by_speaker_combined_with_verdict_and_date_range(anon, putin, others):
     def claim(day, rating):
         c = ClaimFactory(speaker=putin, stated_on=datetime.date(2015, 1, day))
@@ -257,6 +283,7 @@ def test_other_claim_filters(anon, putin, nato):
                 ]
             },
         ),
+        ("speaker=a%00b", {"speaker": ["Null characters are not allowed."]}),
         (
             "verdict=maybe",
             {"verdict": ["Select a valid choice. maybe is not one of the available choices."]},
