@@ -172,7 +172,6 @@ class ClaimAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
         return (
             super()
             .get_queryset(request)
-            .with_verdict()
             .annotate(
                 rebuttal_total=Count("rebuttals", distinct=True),
                 first_outlet=Subquery(first.values("source__outlet__name")[:1]),

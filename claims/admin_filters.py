@@ -62,7 +62,7 @@ class SpeakerAutocompleteFilter(admin.ListFilter):
 
 
 class VerdictFilter(admin.SimpleListFilter):
-    """Filter on the `verdict` annotation (rating of the newest published review)."""
+    """Filter on `Claim.verdict` (rating of the newest published review)."""
 
     title = "verdict"
     parameter_name = "verdict"

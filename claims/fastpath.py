@@ -51,7 +51,8 @@ class ProjectedClaimReadMixin:
     def list(self, request, *args, **kwargs):
         if not self.projected(request):
             return super().list(request, *args, **kwargs)
-        queryset = self.filter_queryset(self.get_queryset())
+        with search.recording_plans() as plans:
+            queryset = self.filter_queryset(self.get_queryset())
 
         def counting():
             # Reading every match of `q` (an uncached count) is cheapest through the index.
@@ -62,7 +63,7 @@ class ProjectedClaimReadMixin:
             projections.ClaimPage(
                 queryset,
                 staff=request.user.is_staff,
-                counting=counting if "q" in request.query_params else None,
+                counting=counting if plans.scanned else None,
             )
         )
         paginator = self.paginator

@@ -212,8 +212,6 @@ class ClaimFilter(SparseFilterSet):
         fields = []
 
     def filter_verdict(self, queryset, name, value):
-        if "verdict" not in queryset.query.annotations:  # the fast read path does not annotate
-            queryset = queryset.with_verdict()
         if value == UNRATED:
             return queryset.filter(verdict__isnull=True)
         return queryset.filter(verdict=value)

@@ -38,7 +38,7 @@ def history_entries(records, *, show_users: bool) -> list[dict]:
         field_order = {f.name: i for i, f in enumerate([*opts.fields, *opts.many_to_many])}
     for record in records:
         if previous is None:
-            fields = record.instance_type._meta.concrete_fields
+            fields = record.tracked_fields  # the model's fields that history keeps
             values = {f.name: getattr(record, f.attname) for f in fields}
             changes = [
                 {"field": name, "old": None, "new": value}

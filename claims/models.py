@@ -121,6 +121,15 @@ class Claim(Versioned):
     )
     topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
     status = models.CharField(max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.DRAFT)
+    # NULL, not "": no verdict, as the API says it (null) and as the triggers compute it.
+    verdict = models.CharField(  # noqa: DJ001
+        max_length=20,
+        choices=Rating.choices,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Rating of the newest published review; the database keeps it (verdicts.py).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(
@@ -133,7 +142,8 @@ class Claim(Versioned):
     )
 
     objects = ClaimQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[topics])
+    # The verdict is derived from reviews, which have their own history.
+    history = HistoricalRecords(m2m_fields=[topics], excluded_fields=["verdict"])
 
     class Meta:
         ordering = [F("stated_on").desc(nulls_last=True), "-id"]
@@ -143,6 +153,8 @@ class Claim(Versioned):
             models.Index(fields=["speaker", "-stated_on", "-id"], name="claim_speaker_stated_idx"),
             models.Index(fields=["-stated_on", "-id"], name="claim_stated_idx"),
             models.Index(fields=["status"], name="claim_status_idx"),
+            # A speaker's scorecard counts verdicts from this index alone.
+            models.Index(fields=["speaker", "status", "verdict"], name="claim_scorecard_idx"),
             models.Index(fields=["language"], name="claim_language_idx"),
             models.Index(fields=["created_at"], name="claim_created_idx"),
             models.Index(fields=["updated_at"], name="claim_updated_idx"),

@@ -181,7 +181,7 @@ def claim_columns(sql: SQLite, staff: bool) -> list[tuple[str, str | Nested]]:
             ),
         ),
         ("status", "c.status"),
-        ("verdict", VERDICT),
+        ("verdict", "c.verdict"),
         (
             "appearances",
             Nested(
@@ -223,14 +223,6 @@ def claim_columns(sql: SQLite, staff: bool) -> list[tuple[str, str | Nested]]:
         ("created_at", sql.datetime("c.created_at")),
         ("updated_at", sql.datetime("c.updated_at")),
     ]
-
-
-# ClaimQuerySet.with_verdict, by hand: the newest published review's rating.
-VERDICT = (
-    "(SELECT v.rating FROM claims_review v WHERE v.claim_id = c.id "
-    f"AND v.status = {REVIEW_PUBLISHED} ORDER BY v.published_on DESC NULLS LAST, v.id DESC "
-    "LIMIT 1)"
-)
 
 
 def keys(pairs) -> tuple:
@@ -284,10 +276,10 @@ def speaker_columns(sql: SQLite, staff: bool) -> list[tuple[str, str | Nested]]:
             Nested(
                 keys(scorecard),
                 sql.scalar_json(
-                    # MATERIALIZED: each claim's verdict is looked up once, not once per key.
-                    f"WITH verdicts AS MATERIALIZED (SELECT {VERDICT} AS v FROM claims_claim c "
-                    f"WHERE c.speaker_id = s.id AND c.status = {PUBLISHED}) "
-                    f"SELECT {sql.obj(*scorecard)} FROM verdicts"
+                    # Read from the index on (speaker_id, status, verdict) alone.
+                    f"SELECT {sql.obj(*scorecard)} FROM (SELECT c.verdict AS v "
+                    f"FROM claims_claim c WHERE c.speaker_id = s.id AND c.status = {PUBLISHED}) "
+                    "verdicts"
                 ),
             ),
         ),

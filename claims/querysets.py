@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, Prefetch, Q
 
 from .enums import ClaimStatus, Rating, ReviewStatus
 
@@ -33,12 +33,6 @@ class ClaimQuerySet(models.QuerySet):
         """Staff see every claim; everyone else sees published claims only."""
         return self if user.is_staff else self.published()
 
-    def with_verdict(self) -> ClaimQuerySet:
-        """Annotate `verdict`: the normalised rating of the newest published review, or None."""
-        reviews = self.model._meta.get_field("reviews").related_model.objects
-        newest = reviews.published().filter(claim=OuterRef("pk")).newest_first()
-        return self.annotate(verdict=Subquery(newest.values("rating")[:1]))
-
     def for_api(self, user) -> ClaimQuerySet:
         """Everything the claim serializer reads, in a fixed number of queries:
         the claims, then one query each for topics, appearances, rebuttals and reviews."""
@@ -47,18 +41,14 @@ class ClaimQuerySet(models.QuerySet):
         Rebuttal = related.get_field("rebuttals").related_model
         Review = related.get_field("reviews").related_model
         Topic = related.get_field("topics").related_model
-        return (
-            self.select_related("speaker")
-            .with_verdict()
-            .prefetch_related(
-                Prefetch("topics", queryset=Topic.objects.only("id", "slug")),
-                Prefetch(
-                    "appearances",
-                    queryset=Appearance.objects.select_related("source__outlet"),
-                ),
-                Prefetch("rebuttals", queryset=Rebuttal.objects.for_api(user)),
-                Prefetch("reviews", queryset=Review.objects.visible_to(user).for_api()),
-            )
+        return self.select_related("speaker").prefetch_related(
+            Prefetch("topics", queryset=Topic.objects.only("id", "slug")),
+            Prefetch(
+                "appearances",
+                queryset=Appearance.objects.select_related("source__outlet"),
+            ),
+            Prefetch("rebuttals", queryset=Rebuttal.objects.for_api(user)),
+            Prefetch("reviews", queryset=Review.objects.visible_to(user).for_api()),
         )
 
 
@@ -93,7 +83,7 @@ class SpeakerQuerySet(models.QuerySet):
 def scorecard(claims: ClaimQuerySet) -> dict[str, int]:
     """Count `claims` by verdict, in one query: every rating plus `unrated`, zeros included."""
     counts = dict.fromkeys([*Rating.values, "unrated"], 0)
-    rows = claims.with_verdict().order_by().values("verdict").annotate(n=Count("pk"))
+    rows = claims.order_by().values("verdict").annotate(n=Count("pk"))
     for row in rows:
         counts[row["verdict"] or "unrated"] += row["n"]
     return counts

@@ -33,6 +33,25 @@ FREQUENT_CLAIMS = 2000
 FREQUENT_CACHE_SECONDS = 600
 
 _index_only = ContextVar("index_only", default=False)
+_plans = ContextVar("plans", default=None)
+
+
+class Plans:
+    """What `recording_plans()` saw: whether some word was read by a scan (`icontains`)."""
+
+    scanned = False
+
+
+@contextlib.contextmanager
+def recording_plans():
+    """Within: word_condition() notes on the yielded Plans whether it chose a scan, so a
+    caller knows whether an index-only queryset (for counting) would differ at all."""
+    plans = Plans()
+    token = _plans.set(plans)
+    try:
+        yield plans
+    finally:
+        _plans.reset(token)
 
 
 @contextlib.contextmanager
@@ -57,8 +76,10 @@ def word_condition(word: str, using: str = "default") -> Q:
     """Claims matching one word of `q`."""
     connection = connections[using]
     if len(word) < 3 or connection.vendor not in ("sqlite", "postgresql"):
-        return icontains_condition(word)
+        return icontains_condition(word)  # the same under index_only(): no index to use
     if not _index_only.get() and frequent(word, connection):
+        if plans := _plans.get():
+            plans.scanned = True
         return icontains_condition(word)  # read in the list's order: a page fills at once
     if connection.vendor == "postgresql":
         return postgresql_condition(word, connection)

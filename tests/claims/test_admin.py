@@ -356,7 +356,7 @@ def test_editor_records_a_claim_with_its_source_rebuttal_and_review_in_one_page(
         },
     )
     assert response.status_code == 302, response.context["errors"]
-    claim = Claim.objects.with_verdict().get()
+    claim = Claim.objects.get()
     assert (claim.speaker, claim.status, claim.created_by, claim.verdict) == (
         lavrov,
         "draft",
