@@ -18,6 +18,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -128,6 +129,9 @@ def endpoints(manifest: dict, detail_claim: int, page_size: int) -> list[Endpoin
 class Server:
     def __init__(self, name: str, command: list[str], env: dict):
         self.name, self.port = name, PORTS[name]
+        with socket.socket() as probe:  # a server left over from a crashed run would answer
+            if probe.connect_ex(("127.0.0.1", self.port)) == 0:
+                raise SystemExit(f"Port {self.port} ({name}) is in use: stop what listens there.")
         self.process = subprocess.Popen(
             ["taskset", "-c", SERVER_CPU, *command],
             env={**os.environ, **env},
@@ -180,22 +184,28 @@ class Server:
         self.process.wait(timeout=30)
 
 
-def start_servers(database_url: str, sqlite_path: Path | None, which: list[str]) -> dict:
+# Our server's settings (and the in-process client's, which counts SQL per request).
+OURS_ENV = {
+    "DEBUG": "false",
+    "SECRET_KEY": "bench-only-not-a-secret",
+    "ALLOWED_HOSTS": "127.0.0.1",
+    # Persistent connections, as Datasette and the ceiling keep theirs.
+    "DATABASE_CONN_MAX_AGE": "600",
+    # Plain http on loopback, and no rate limits: Datasette and the ceiling have neither,
+    # and wrk's one client would be throttled within a second.
+    "HTTPS": "false",
+    "THROTTLE_ANON": "off",
+    "THROTTLE_USER": "off",
+}
+
+
+def start_servers(
+    servers: dict, database_url: str, sqlite_path: Path | None, which: list[str]
+) -> None:
+    """Start each server into `servers` as it comes up, so the caller stops those that did
+    when a later one fails."""
     python = str(Path(sys.executable).parent)
-    servers = {}
-    env = {
-        "DATABASE_URL": database_url,
-        "DEBUG": "false",
-        "SECRET_KEY": "bench-only-not-a-secret",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        # Persistent connections, as Datasette and the ceiling keep theirs.
-        "DATABASE_CONN_MAX_AGE": "600",
-        # Plain http on loopback, and no rate limits: Datasette and the ceiling have neither,
-        # and wrk's one client would be throttled within a second.
-        "HTTPS": "false",
-        "THROTTLE_ANON": "off",
-        "THROTTLE_USER": "off",
-    }
+    env = {"DATABASE_URL": database_url, **OURS_ENV}
     gunicorn = [f"{python}/gunicorn", "--workers", "1", "--log-level", "warning", *WORKER]
     if "ours" in which:
         servers["ours"] = Server(
@@ -228,7 +238,6 @@ def start_servers(database_url: str, sqlite_path: Path | None, which: list[str])
             ],
             {},
         )
-    return servers
 
 
 # --- measuring -----------------------------------------------------------------------------
@@ -400,14 +409,15 @@ def main() -> None:
         os.environ["DATABASE_URL"] = database_url
         manifest = json.loads((DATA / f"{label}.json").read_text())
         engine = "SQLite"
-    os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1")
+    os.environ.update(OURS_ENV)
     setup_django()
     points = endpoints(manifest, detail_claim_id(), args.page_size)
     if args.only:
         points = [p for p in points if args.only in p.name]
 
-    servers = start_servers(database_url, sqlite_path, args.servers.split(","))
+    servers = {}
     try:
+        start_servers(servers, database_url, sqlite_path, args.servers.split(","))
         print(f"Checking payloads ({label}, {engine})")
         check_same_rows(servers, points, label)
         queries = our_query_counts(points) if "ours" in servers else {}
