@@ -365,7 +365,7 @@ def fetch_document(queryset, staff: bool, pk: int) -> tuple[str, int] | None:
     holds it."""
     connection = connections[queryset.db]
     try:
-        where_sql, params = compile_sql(queryset.filter(pk=pk).values("pk"))
+        where_sql, params = compile_sql(queryset.filter(pk=pk).order_by().values("pk"))
     except EmptyResultSet:
         return None
     sql = (

@@ -208,7 +208,7 @@ REST_FRAMEWORK = {
     ],
     # Anyone reads what is published; writes need the model's add/change/delete permission.
     "DEFAULT_PERMISSION_CLASSES": [
-        "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"
+        "factcheck.permissions.ModelPermissionsOrAnonReadOnly"
     ],
     "DEFAULT_PAGINATION_CLASS": "factcheck.rest.PageNumberPagination",
     "DEFAULT_FILTER_BACKENDS": ["factcheck.rest.StrictFilterBackend"],
@@ -280,9 +280,10 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         # WAL: readers and the writer don't block each other. NORMAL syncs at checkpoints:
         # a power cut may lose the last commits, never the database's consistency.
-        # cache_size: SQLite's page cache per connection (its default is 2 MB).
+        # cache_size: SQLite's page cache per connection; its own default, 2 MB, is too small for a
+        # page of claims and the search index together (bench/README.md).
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-        f"PRAGMA cache_size=-{env_int('SQLITE_CACHE_MB', 2, minimum=1) * 1024}",
+        f"PRAGMA cache_size=-{env_int('SQLITE_CACHE_MB', 4, minimum=1) * 1024}",
         **_database.get("OPTIONS", {}),
     }
 elif _database["ENGINE"] == "django.db.backends.postgresql":

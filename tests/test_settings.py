@@ -34,6 +34,7 @@ def start(**env):
         ({"ALLOWED_HOSTS": "example.org,,"}, "ALLOWED_HOSTS='example.org,,' has an empty item"),
         ({"DEBUG": "false", "SECRET_KEY": ""}, "SECRET_KEY must be set when DEBUG is false."),
         ({"DATABASE_CONN_MAX_AGE": "ten"}, "DATABASE_CONN_MAX_AGE='ten' is not a whole number"),
+        ({"SQLITE_CACHE_MB": "0"}, "SQLITE_CACHE_MB='0' is not a whole number of at least 1"),
     ],
 )
 def test_malformed_setting_stops_start_up_with_a_clear_message(env, message):
@@ -51,3 +52,23 @@ def test_sqlite_is_the_default_and_debug_needs_no_secret_key():
 def test_database_url_selects_postgresql():
     result = start(SECRET_KEY="s3cret", DATABASE_URL="postgres://postgres@127.0.0.1:5432/test")
     assert (result.returncode, result.stdout.strip()) == (0, "django.db.backends.postgresql")
+
+
+def test_sqlite_page_cache_size_comes_from_the_environment(tmp_path):
+    environ = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SQLITE_CACHE_MB"}}
+    environ.update(
+        DJANGO_SETTINGS_MODULE="factcheck.settings",
+        DEBUG="true",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    )
+    read = (
+        "import django; django.setup(); from django.db import connection; "
+        "cursor = connection.cursor(); cursor.execute('PRAGMA cache_size'); "
+        "print(cursor.fetchone()[0])"
+    )
+    for mb, expected in ((None, "-4096"), ("16", "-16384")):
+        env = {**environ, **({"SQLITE_CACHE_MB": mb} if mb else {})}
+        result = subprocess.run(
+            [sys.executable, "-c", read], env=env, capture_output=True, text=True, check=True
+        )
+        assert result.stdout.strip() == expected
