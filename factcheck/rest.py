@@ -68,10 +68,20 @@ class StrictFilterBackend(DjangoFilterBackend):
             raise ValidationError(
                 {name: ["Give a value, or leave the parameter out."] for name in empty}
             )
-        if not known.intersection(request.query_params):
+        given = known.intersection(request.query_params)
+        if not given:
             # No filter given: nothing to validate or apply, so skip building the FilterSet
             # and its form (a large share of a fast request's CPU).
             return queryset
+        renderer = getattr(request, "accepted_renderer", None)
+        if len(given) == 1 and getattr(renderer, "format", None) != "api":
+            # One filter that can check and apply its values by itself (filter_raw) needs no
+            # FilterSet either. The browsable API keeps the FilterSet, for its form.
+            (name,) = given
+            filter_ = filterset_class.base_filters[name]
+            if hasattr(filter_, "filter_raw"):
+                values = request.query_params.getlist(name)
+                return filter_.filter_raw(queryset, request, name, values)
         return super().filter_queryset(request, queryset, view)
 
 

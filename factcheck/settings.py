@@ -207,9 +207,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Anyone reads what is published; writes need the model's add/change/delete permission.
-    "DEFAULT_PERMISSION_CLASSES": [
-        "factcheck.permissions.ModelPermissionsOrAnonReadOnly"
-    ],
+    "DEFAULT_PERMISSION_CLASSES": ["factcheck.permissions.ModelPermissionsOrAnonReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "factcheck.rest.PageNumberPagination",
     "DEFAULT_FILTER_BACKENDS": ["factcheck.rest.StrictFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "factcheck.schema.AutoSchema",

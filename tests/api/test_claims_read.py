@@ -194,6 +194,30 @@ def test_one_unknown_speaker_among_known_ones_is_a_400_naming_it(anon, putin, na
     }
 
 
+@pytest.mark.parametrize(
+    "speakers",
+    [["no-such-speaker"], ["vladimir-putin", "no-such-speaker"], ["a\x00b"], ["nato", "nato"]],
+)
+def test_the_speaker_filter_alone_and_with_others_checks_and_answers_alike(
+    anon, putin, nato, speakers
+):
+    """Alone, `speaker` skips the FilterSet (StrictFilterBackend's shortcut): same answers."""
+    ClaimFactory(speaker=putin)
+    ClaimFactory(speaker=nato)
+    alone = anon.get(CLAIMS, {"speaker": speakers})
+    combined = anon.get(CLAIMS, {"speaker": speakers, "status": "published"})
+    assert alone.status_code == combined.status_code
+    assert alone.json() == combined.json()
+
+
+def test_the_browsable_api_filters_by_speaker_too(anon, putin, others):
+    mine = ClaimFactory(speaker=putin)
+    response = anon.get(CLAIMS, {"speaker": "vladimir-putin", "format": "api"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert [claim["id"] for claim in response.data["results"]] == [mine.pk]
+
+
 def test_a_claim_with_several_of_the_asked_topics_is_listed_once(anon, others):
     economy, ukraine = TopicFactory(slug="economy"), TopicFactory(slug="ukraine")
     both, one = ClaimFactory(), ClaimFactory()
