@@ -5,8 +5,16 @@ import sys
 
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
+    try:
+        settings.INSTALLED_APPS  # noqa: B018 (loads the settings)
+    except ImproperlyConfigured as error:
+        # Django would carry on without settings and fail later with a message that hides
+        # this one ("Models aren't loaded yet").
+        sys.exit(f"Settings: {error}")
     execute_from_command_line(sys.argv)
 
 

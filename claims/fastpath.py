@@ -34,6 +34,7 @@ def ids_by_slug(model, slugs: list[str], field: str = "slug") -> dict[str, int]:
 
 
 def speaker_id_or_404(slug: str) -> int:
+    """The id of the speaker with this slug (`/speakers/{slug}/claims/`), or a 404."""
     from .models import Speaker
 
     found = ids_by_slug(Speaker, [slug])

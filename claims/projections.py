@@ -408,11 +408,11 @@ class ClaimPage:
         cached = caches["local"].get(key)
         if cached is not None:
             return cached
-        connection = connections[self.queryset.db]
-        counting = self.counting() if self.counting else self.queryset
-        with connection.cursor() as cursor:
-            if self.counting:
-                sql, params = compile_sql(counting.values("pk"))
+        counting = self.queryset
+        if self.counting:  # the same matches, in the plan for reading all of them
+            counting = self.counting()
+            sql, params = compile_sql(counting.values("pk"))
+        with connections[self.queryset.db].cursor() as cursor:
             cursor.execute(f"{sql} LIMIT {EXACT_COUNT_LIMIT + 1}", params)
             ids = [row[0] for row in cursor.fetchall()]
             if len(ids) <= EXACT_COUNT_LIMIT:

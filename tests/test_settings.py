@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -72,3 +73,15 @@ def test_sqlite_page_cache_size_comes_from_the_environment(tmp_path):
             [sys.executable, "-c", read], env=env, capture_output=True, text=True, check=True
         )
         assert result.stdout.strip() == expected
+
+
+def test_manage_py_names_the_setting_instead_of_failing_later():
+    environ = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    manage = Path(settings.BASE_DIR) / "manage.py"
+    result = subprocess.run(
+        [sys.executable, str(manage), "check"], env=environ, capture_output=True, text=True
+    )
+    assert (result.returncode, result.stderr.strip()) == (
+        1,
+        "Settings: SECRET_KEY must be set when DEBUG is false.",
+    )
