@@ -5,7 +5,7 @@ Everything before the SQL stays DRF's: authentication, permissions, content nego
 404 for a page out of range, `next`/`previous` links). Only the serializer is skipped: the
 database writes each claim's JSON (see claims/projections.py). The browsable API and every
 write keep the serializer path. Details carry the same ETag as on the serializer path
-(factcheck.rest.VersionedMixin.detail_response: version and canonical-JSON digest).
+(api.concurrency.VersionedMixin.detail_response: version and canonical-JSON digest).
 """
 
 import json

@@ -86,7 +86,7 @@ class SlugsFilter(filters.ModelMultipleChoiceFilter):
 
     def filter_raw(self, qs, request, name: str, slugs: list[str]):
         """Check and apply the query string's values without a FilterSet, with the same
-        400s: factcheck.rest.StrictFilterBackend's shortcut when this is the only filter given
+        400s: api.filtering.StrictFilterBackend's shortcut when this is the only filter given
         (filtering claims by speaker is the API's most common request)."""
         model = self.get_queryset(request).model
         messages = SlugsField.default_error_messages

@@ -4,13 +4,14 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from factcheck.rest import ReadWriteSerializerMixin, VersionedMixin
+from api.concurrency import VersionedMixin
+from api.permissions import HasModelPermission
+from api.viewsets import ReadWriteSerializerMixin
 
 from .fastpath import ProjectedClaimReadMixin, ProjectedSpeakerReadMixin, speaker_id_or_404
 from .filters import ClaimFilter, RebuttalFilter, ReviewFilter, SpeakerFilter
 from .history import HistoryMixin
 from .models import Claim, Rebuttal, Review, Speaker, Topic
-from .permissions import HasModelPermission
 from .querysets import scorecard
 from .serializers import (
     AppearanceSerializer,

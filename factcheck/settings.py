@@ -14,7 +14,7 @@ import dj_database_url
 from corsheaders.defaults import default_headers
 from django.core.exceptions import ImproperlyConfigured
 
-from factcheck.rates import parse_rate
+from api.rates import parse_rate
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -49,6 +49,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 def env_database(name: str, default: str) -> dict:
+    """The database from a URL, with the connection options its engine needs here."""
     raw = os.environ.get(name) or default
     try:
         # Reusing a connection saves a connect (and on SQLite a schema parse) per request.
@@ -57,6 +58,33 @@ def env_database(name: str, default: str) -> dict:
         raise ImproperlyConfigured(f"{name} is not a usable database URL: {exc}") from exc
     if not config.get("ENGINE") or not config.get("NAME"):
         raise ImproperlyConfigured(f"{name}={raw!r} names no database.")
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {
+            # Transactions take the write lock at BEGIN, waiting up to `timeout` seconds for
+            # it, so concurrent writers queue. (A transaction begun DEFERRED that reads, then
+            # writes, fails at once with "database is locked" when another holds the lock.)
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            # WAL: readers and the writer don't block each other. NORMAL syncs at checkpoints:
+            # a power cut may lose the last commits, never the database's consistency.
+            # cache_size: SQLite's page cache per connection; its own default, 2 MB, is too
+            # small for a page of claims and the search index together (bench/README.md).
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            f"PRAGMA cache_size=-{env_int('SQLITE_CACHE_MB', 4, minimum=1) * 1024}",
+            **config.get("OPTIONS", {}),
+        }
+    elif config["ENGINE"] == "django.db.backends.postgresql":
+        config["CONN_MAX_AGE"] = 0  # the pool keeps connections; Django refuses both at once
+        config["OPTIONS"] = {
+            # Django's native pool (psycopg_pool), one per worker process; a thread waits up
+            # to `timeout` seconds for a free connection.
+            "pool": {
+                "min_size": 1,
+                "max_size": env_int("DATABASE_POOL_MAX_SIZE", 4, minimum=1),
+                "timeout": 10,
+            },
+            **config.get("OPTIONS", {}),
+        }
     return config
 
 
@@ -70,7 +98,7 @@ def env_int(name: str, default: int, minimum: int = 0) -> int:
 
 
 def env_rate(name: str, default: str) -> str | None:
-    """A request rate such as `120/min` or `5/15min` (see factcheck.rates); `off`: no limit."""
+    """A request rate such as `120/min` or `5/15min` (see api.rates); `off`: no limit."""
     raw = os.environ.get(name, default).strip()
     if raw.lower() == "off":
         return None
@@ -86,14 +114,14 @@ def env_cache(name: str) -> dict:
     raw = os.environ.get(name, "").strip()
     if not raw:
         return {
-            "BACKEND": "factcheck.cache.DatabaseCache",
+            "BACKEND": "api.counters.DatabaseCache",
             "LOCATION": "django_cache",
             # Django culls a third of the table past MAX_ENTRIES; throttle counts must stay.
             "OPTIONS": {"MAX_ENTRIES": 1_000_000},
         }
     if urlsplit(raw).scheme not in {"redis", "rediss", "unix"}:
         raise ImproperlyConfigured(f"{name}={raw!r} is not a redis://, rediss:// or unix:// URL.")
-    return {"BACKEND": "factcheck.cache.RedisCache", "LOCATION": raw}
+    return {"BACKEND": "api.counters.RedisCache", "LOCATION": raw}
 
 
 def env_origins(name: str, default: list[str]) -> list[str]:
@@ -143,12 +171,20 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "corsheaders",
+    "api",
     "sources",
     "claims",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything else that may answer, so that every answer (a 413 too) carries CORS headers.
+    "corsheaders.middleware.CorsMiddleware",
+    # The admin's static files, as collected by `make serve`.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A body over DATA_UPLOAD_MAX_MEMORY_SIZE is refused (413) before anything reads it.
+    "api.limits.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -193,7 +229,13 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where `collectstatic` puts the files WhiteNoise serves.
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Hashed, compressed copies: served with far-future cache headers, and gzip when asked.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -207,12 +249,23 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Anyone reads what is published; writes need the model's add/change/delete permission.
-    "DEFAULT_PERMISSION_CLASSES": ["factcheck.permissions.ModelPermissionsOrAnonReadOnly"],
-    "DEFAULT_PAGINATION_CLASS": "factcheck.rest.PageNumberPagination",
-    "DEFAULT_FILTER_BACKENDS": ["factcheck.rest.StrictFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "factcheck.schema.AutoSchema",
-    "EXCEPTION_HANDLER": "factcheck.rest.exception_handler",
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ModelPermissionsOrAnonReadOnly"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
+    "DEFAULT_FILTER_BACKENDS": ["api.filtering.StrictFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "PAGE_SIZE": 20,
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttling.AnonRateThrottle",
+        "api.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_rate("THROTTLE_ANON", "120/min"),
+        "user": env_rate("THROTTLE_USER", "1200/min"),
+    },
+    # Proxies in front whose X-Forwarded-For is trusted for the client's address; with 0 the
+    # address is the connection's, whatever a client sends.
+    "NUM_PROXIES": env_int("NUM_PROXIES", 0),
 }
 
 SPECTACULAR_SETTINGS = {
@@ -231,7 +284,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "factcheck.rest.unslugged_patterns",
+        "api.schema.unslugged_patterns",
     ],
     "ENUM_NAME_OVERRIDES": {
         "ClaimStatusEnum": "claims.enums.ClaimStatus",
@@ -246,56 +299,8 @@ SPECTACULAR_SETTINGS = {
 
 
 # --- Production serving ----------------------------------------------------------------------
-# What `make serve` relies on: static files, the shared cache, database connection options,
-# HTTPS, request limits and CORS. README, "Production", describes each variable.
-
-INSTALLED_APPS += ["corsheaders"]
-
-_after_security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
-MIDDLEWARE[_after_security:_after_security] = [
-    # Before anything else that may answer, so that every answer (a 413 too) carries CORS headers.
-    "corsheaders.middleware.CorsMiddleware",
-    # The admin's static files, as collected by `make serve`.
-    "whitenoise.middleware.WhiteNoiseMiddleware",
-    # A body over DATA_UPLOAD_MAX_MEMORY_SIZE is refused (413) before anything reads it.
-    "factcheck.middleware.RequestSizeLimitMiddleware",
-]
-
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or STATIC_ROOT)
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    # Hashed, compressed copies: served with far-future cache headers, and gzip when asked.
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-}
-
-_database = DATABASES["default"]
-if _database["ENGINE"] == "django.db.backends.sqlite3":
-    _database["OPTIONS"] = {
-        # Transactions take the write lock at BEGIN, waiting up to `timeout` seconds for it,
-        # so concurrent writers queue. (A transaction begun DEFERRED that reads, then writes,
-        # fails at once with "database is locked" when another holds the lock.)
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-        # WAL: readers and the writer don't block each other. NORMAL syncs at checkpoints:
-        # a power cut may lose the last commits, never the database's consistency.
-        # cache_size: SQLite's page cache per connection; its own default, 2 MB, is too small for a
-        # page of claims and the search index together (bench/README.md).
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-        f"PRAGMA cache_size=-{env_int('SQLITE_CACHE_MB', 4, minimum=1) * 1024}",
-        **_database.get("OPTIONS", {}),
-    }
-elif _database["ENGINE"] == "django.db.backends.postgresql":
-    _database["CONN_MAX_AGE"] = 0  # the pool keeps connections; Django refuses both at once
-    _database["OPTIONS"] = {
-        # Django's native pool (psycopg_pool), one per worker process; a thread waits up to
-        # `timeout` seconds for a free connection.
-        "pool": {
-            "min_size": 1,
-            "max_size": env_int("DATABASE_POOL_MAX_SIZE", 4, minimum=1),
-            "timeout": 10,
-        },
-        **_database.get("OPTIONS", {}),
-    }
+# What `make serve` relies on: the shared cache, HTTPS, request limits and CORS. README,
+# "Production", describes each variable.
 
 # Shared by every worker: throttle counts must be, or each worker would allow the full rate.
 CACHES = {
@@ -319,19 +324,6 @@ SECURE_PROXY_SSL_HEADER = (_proxy_header, "https") if _proxy_header else None
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 1_048_576, minimum=1)
 
-REST_FRAMEWORK |= {
-    "DEFAULT_THROTTLE_CLASSES": [
-        "factcheck.throttling.AnonRateThrottle",
-        "factcheck.throttling.UserRateThrottle",
-    ],
-    "DEFAULT_THROTTLE_RATES": {
-        "anon": env_rate("THROTTLE_ANON", "120/min"),
-        "user": env_rate("THROTTLE_USER", "1200/min"),
-    },
-    # Proxies in front whose X-Forwarded-For is trusted for the client's address; with 0 the
-    # address is the connection's, whatever a client sends.
-    "NUM_PROXIES": env_int("NUM_PROXIES", 0),
-}
 THROTTLE_LOGIN = env_rate("THROTTLE_LOGIN", "5/15min")
 
 # CORS, for the API only: closed unless origins are listed. Clients authenticate with a token

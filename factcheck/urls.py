@@ -3,8 +3,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from api.login import ThrottledAdminAuthenticationForm, admin_login
 from claims.views import ClaimViewSet, RebuttalViewSet, ReviewViewSet, SpeakerViewSet, TopicViewSet
-from factcheck.admin_login import ThrottledAdminAuthenticationForm, admin_login
 from sources.views import OutletViewSet, SourceViewSet
 
 router = DefaultRouter()
@@ -18,7 +18,7 @@ router.register("topics", TopicViewSet, basename="topic")
 
 speaker_claims = ClaimViewSet.as_view({"get": "list"})
 
-# Failed admin sign-ins are throttled per IP address and username (factcheck.admin_login);
+# Failed admin sign-ins are throttled per IP address and username (api.login);
 # the route comes before the admin's own, which it wraps.
 admin.site.login_form = ThrottledAdminAuthenticationForm
 
@@ -31,4 +31,4 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]
 
-handler404 = "factcheck.rest.not_found"
+handler404 = "api.errors.not_found"

@@ -1,6 +1,7 @@
 from rest_framework import viewsets
 
-from factcheck.rest import ReadWriteSerializerMixin, VersionedMixin
+from api.concurrency import VersionedMixin
+from api.viewsets import ReadWriteSerializerMixin
 
 from .filters import SourceFilter
 from .models import Outlet, Source

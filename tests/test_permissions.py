@@ -5,8 +5,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser, Permission
 from rest_framework.test import APIRequestFactory
 
+from api.permissions import ModelPermissionsOrAnonReadOnly
 from claims.models import Claim
-from factcheck.permissions import ModelPermissionsOrAnonReadOnly
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""The shared caches' atomic counters (factcheck.cache), which the throttles count with."""
+"""The shared caches' atomic counters (api.counters), which the throttles count with."""
 
 import time
 import uuid
@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.core.cache import caches
 
-from factcheck.cache import DatabaseCache, RedisCache
+from api.counters import DatabaseCache, RedisCache
 from tests.serving.servers import REDIS_URL
 
 

@@ -3,7 +3,7 @@
 Rates come from settings (`THROTTLE_ANON`, `THROTTLE_USER`, `THROTTLE_LOGIN` in the
 environment). Each limit is a fixed window that opens at a client's first counted event:
 `120/min` lets a client make 120 requests, then answers 429 until a minute after the first.
-The cache backends in factcheck.cache count atomically, so concurrent requests cannot slip
+The cache backends in api.counters count atomically, so concurrent requests cannot slip
 past a limit.
 """
 

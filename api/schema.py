@@ -17,7 +17,7 @@ ERRORS_OF_VERSIONED_WRITES = ["412", "428"]
 
 class AutoSchema(SpectacularAutoSchema):
     def _versioned(self) -> bool:
-        from factcheck.rest import VersionedMixin
+        from api.concurrency import VersionedMixin
 
         return isinstance(self.view, VersionedMixin)
 
@@ -87,3 +87,24 @@ class AutoSchema(SpectacularAutoSchema):
         if self._versioned() and self.view.action == "retrieve":
             responses["304"] = self._get_response_for_code(None, "304", direction=direction)
         return responses
+
+
+def unslugged_patterns(result, generator, request, public):
+    """drf-spectacular postprocessing hook: drop the ASCII `\\w` pattern from slug fields.
+
+    Our slugs keep non-Latin letters (`владимир-путин`); JSON Schema validators read
+    `\\w` as ASCII only, so the pattern would call valid slugs invalid.
+    """
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("pattern") == "^[-\\w]+$":
+                del node["pattern"]
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(result)
+    return result

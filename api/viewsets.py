@@ -1,0 +1,18 @@
+"""What the API's viewsets share beyond DRF: separate read and write shapes."""
+
+
+class ReadWriteSerializerMixin:
+    """Validate writes with `write_serializer_class`; answer with `serializer_class`.
+
+    Writes take references by key (a speaker's slug); reads nest them. VersionedMixin
+    answers every write with the row read back through `get_queryset()`, so the answer
+    has the same shape and annotations as a GET.
+    """
+
+    write_serializer_class = None
+    write_actions = ("create", "update", "partial_update")
+
+    def get_serializer_class(self):
+        if self.action in self.write_actions and self.write_serializer_class is not None:
+            return self.write_serializer_class
+        return super().get_serializer_class()
