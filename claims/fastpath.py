@@ -15,6 +15,7 @@ from django.db import connections, router
 from django.http import Http404, HttpResponse
 
 from . import projections, search
+from .querysets import sees_unpublished
 
 
 def ids_by_slug(model, slugs: list[str], field: str = "slug") -> dict[str, int]:
@@ -63,7 +64,7 @@ class ProjectedClaimReadMixin:
         documents = self.paginate_queryset(
             projections.ClaimPage(
                 queryset,
-                staff=request.user.is_staff,
+                staff=sees_unpublished(request.user),
                 counting=counting if plans.scanned else None,
             )
         )
@@ -85,7 +86,7 @@ class ProjectedClaimReadMixin:
             pk = model._meta.pk.to_python(self.kwargs[self.lookup_url_kwarg or self.lookup_field])
         except ValidationError:
             pk = None
-        found = pk and projections.fetch_document(queryset, request.user.is_staff, pk)
+        found = pk and projections.fetch_document(queryset, sees_unpublished(request.user), pk)
         if not found:
             raise Http404(f"No {model._meta.object_name} matches the given query.")
         document, version = found
@@ -103,7 +104,7 @@ class ProjectedSpeakerReadMixin:
             return super().retrieve(request, *args, **kwargs)
         slug = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
         using = router.db_for_read(self.get_serializer_class().Meta.model)
-        found = projections.fetch_speaker_document(using, request.user.is_staff, slug)
+        found = projections.fetch_speaker_document(using, sees_unpublished(request.user), slug)
         if not found:
             raise Http404("No Speaker matches the given query.")
         document, version = found

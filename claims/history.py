@@ -5,6 +5,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 
 from .enums import ClaimStatus, ReviewStatus
+from .querysets import sees_unpublished
 
 # Bookkeeping fields that change on every save and say nothing to a reader.
 NOT_DIFFED = ["version", "updated_at"]
@@ -91,7 +92,7 @@ class HistoryMixin:
         records = instance.history.select_related("history_user").order_by(
             "history_date", "history_id"
         )
-        staff = request.user.is_staff
+        staff = sees_unpublished(request.user)
         public = PUBLIC_VERSIONS.get(type(instance)._meta.model_name, lambda record: True)
         visible = [r for r in records if staff or public(r)]
         page = self.paginate_queryset(history_entries(visible, show_users=staff))

@@ -8,13 +8,19 @@ from django.db.models import Count, F, Prefetch, Q
 from .enums import ClaimStatus, Rating, ReviewStatus
 
 
+def sees_unpublished(user) -> bool:
+    """Whether `user` may see unpublished claims, reviews and rebuttals: the one rule every
+    read path (lists, details, nested fields, counts, history) asks."""
+    return user.is_staff
+
+
 class ReviewQuerySet(models.QuerySet):
     def published(self) -> ReviewQuerySet:
         return self.filter(status=ReviewStatus.PUBLISHED)
 
     def visible_to(self, user) -> ReviewQuerySet:
         """Staff see every review; everyone else sees published reviews of published claims."""
-        if user.is_staff:
+        if sees_unpublished(user):
             return self
         return self.published().filter(claim__status=ClaimStatus.PUBLISHED)
 
@@ -31,7 +37,7 @@ class ClaimQuerySet(models.QuerySet):
 
     def visible_to(self, user) -> ClaimQuerySet:
         """Staff see every claim; everyone else sees published claims only."""
-        return self if user.is_staff else self.published()
+        return self if sees_unpublished(user) else self.published()
 
     def for_api(self, user) -> ClaimQuerySet:
         """Everything the claim serializer reads, in a fixed number of queries:
@@ -55,12 +61,12 @@ class ClaimQuerySet(models.QuerySet):
 class RebuttalQuerySet(models.QuerySet):
     def visible_to(self, user) -> RebuttalQuerySet:
         """Rebuttals of claims the user may see."""
-        return self if user.is_staff else self.filter(claim__status=ClaimStatus.PUBLISHED)
+        return self if sees_unpublished(user) else self.filter(claim__status=ClaimStatus.PUBLISHED)
 
     def for_api(self, user) -> RebuttalQuerySet:
         """Annotates `rebutting_claim_visible`, so a draft rebutting claim's id never leaks."""
         visible = Q(rebutting_claim__isnull=False)
-        if not user.is_staff:
+        if not sees_unpublished(user):
             visible &= Q(rebutting_claim__status=ClaimStatus.PUBLISHED)
         return self.select_related("speaker", "source").annotate(
             rebutting_claim_visible=models.ExpressionWrapper(
@@ -72,7 +78,7 @@ class RebuttalQuerySet(models.QuerySet):
 class SpeakerQuerySet(models.QuerySet):
     def with_claim_count(self, user) -> SpeakerQuerySet:
         """Annotate `claim_count`: the speaker's claims that `user` may see."""
-        visible = Q() if user.is_staff else Q(claims__status=ClaimStatus.PUBLISHED)
+        visible = Q() if sees_unpublished(user) else Q(claims__status=ClaimStatus.PUBLISHED)
         return self.annotate(claim_count=Count("claims", filter=visible))
 
     def for_api(self, user) -> SpeakerQuerySet:
