@@ -538,6 +538,41 @@ def print_report(report: Report, title: str, articles: list[Article]) -> None:
         print(line)
 
 
+def print_stats(articles: list[Article]) -> None:
+    by_language = defaultdict(lambda: defaultdict(int))
+    for article in articles:
+        counts = by_language[article.language]
+        counts["articles"] += 1
+        counts["words"] += len(article.text.split())
+        counts["speakers"] += len(article.data["speakers"])
+        for st in article.statements:
+            counts[st.kind] += 1
+        counts["nested"] += sum(
+            1
+            for st in article.statements
+            for other in article.statements
+            if other is not st and other.start <= st.start and st.end <= other.end
+        )
+        counts["rebuttals"] += len(article.data["rebuttals"])
+        for rebuttal in article.data["rebuttals"]:
+            counts[rebuttal["relation"]] += 1
+        counts["not_statements"] += len(article.data["not_statements"])
+    columns = ["articles", "words", "speakers", *KINDS, "nested", "rebuttals", *RELATIONS]
+    columns.append("not_statements")
+    languages = sorted(by_language, key=lambda x: (x != "en", x))
+    widths = [max(len(c), 5) + 2 for c in columns]
+    print(f"{'':6}" + "".join(f"{c:>{w}}" for c, w in zip(columns, widths, strict=True)))
+    total = defaultdict(int)
+    for lang in languages:
+        counts = by_language[lang]
+        print(
+            f"{lang:6}" + "".join(f"{counts[c]:>{w}}" for c, w in zip(columns, widths, strict=True))
+        )
+        for c in columns:
+            total[c] += by_language[lang][c]
+    print(f"{'all':6}" + "".join(f"{total[c]:>{w}}" for c, w in zip(columns, widths, strict=True)))
+
+
 def report_as_json(report: Report) -> dict:
     return {
         "pairs": {k: v.as_dict() for k, v in report.pairs.items()},
@@ -562,6 +597,7 @@ def main(argv=None) -> int:
     source.add_argument("--predictions", type=Path, help="JSON file {article id: {statements, …}}")
     source.add_argument("--gold", action="store_true", help="score the labels against themselves")
     source.add_argument("--check", action="store_true", help="validate the labelled set and stop")
+    source.add_argument("--stats", action="store_true", help="count what the labelled set holds")
     parser.add_argument("--articles", type=Path, default=ARTICLES)
     parser.add_argument("--language", action="append", help="only these languages (repeatable)")
     parser.add_argument("--django", action="store_true", help="django.setup() before importing")
@@ -582,6 +618,9 @@ def main(argv=None) -> int:
         return 0
     if args.language:
         articles = [a for a in articles if a.language in args.language]
+    if args.stats:
+        print_stats(articles)
+        return 0
 
     sys.path.insert(0, str(REPO_ROOT))
     if args.django:
