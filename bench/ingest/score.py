@@ -206,6 +206,17 @@ def validate(article: dict, filename: str) -> list[str]:
             err(f"rebuttal {pair} repeats")
         pairs.add(pair)
 
+    # Every span between double quotation marks is labelled one way or the other.
+    direct = {(st["start"], st["end"]) for st in article["statements"] if st["kind"] == "direct"}
+    reported = [
+        (st["start"], st["end"]) for st in article["statements"] if st["kind"] == "reported"
+    ]
+    for start, end in _double_quoted(text):
+        if (start, end) in direct or text[start:end] in article["not_statements"]:
+            continue
+        if not any(s <= start and end <= e for s, e in reported):
+            err(f"quoted {text[start:end]!r} is neither a statement nor a not-statement")
+
     for quote in article["not_statements"]:
         found = _occurrences(text, quote)
         if not found:
@@ -215,6 +226,30 @@ def validate(article: dict, filename: str) -> list[str]:
         elif all((s, e) in spans for s, e in found):
             err(f"not-statement {quote!r} is also a statement")
     return errors
+
+
+DOUBLE_QUOTED = [
+    re.compile(r'"([^"\n]+)"'),
+    re.compile(r"“([^”“\n]+)”"),
+    re.compile(r"«([^»«\n]+)»"),
+    re.compile(r"„([^“”„\n]+)[“”]"),
+]
+
+
+def _double_quoted(text: str) -> list[tuple[int, int]]:
+    """Spans between double quotation marks, trimmed as direct quotes are."""
+    spans = []
+    for pattern in DOUBLE_QUOTED:
+        for match in pattern.finditer(text):
+            start, end = match.span(1)
+            while start < end and text[start] in SPACES:
+                start += 1
+            while end > start and text[end - 1] in SPACES:
+                end -= 1
+            if text[end - 1] == ",":
+                end -= 1
+            spans.append((start, end))
+    return spans
 
 
 def _occurrences(text: str, quote: str) -> list[tuple[int, int]]:
