@@ -5,6 +5,7 @@
     python bench/ingest/score.py --predictions predictions.json
     python bench/ingest/score.py --gold                # the labels scored against themselves
     python bench/ingest/score.py --check               # validate the labelled set only
+    python bench/ingest/score.py --stats               # count what it holds
 
 An extractor is a function ``extract(text, language)`` (it is also given ``published_on``, ``title``
 and ``outlet`` when its signature accepts them) returning either a list of statements
