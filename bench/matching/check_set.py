@@ -103,10 +103,16 @@ def counts(claims, queries):
         rows = [q for q in queries if q["kind"] == kind]
         by_lang = collections.Counter(q["language"] for q in rows)
         lines.append(
-            f"| {kind} | {len(rows)} | " + ", ".join(f"{k} {v}" for k, v in by_lang.most_common()) + " |"
+            f"| {kind} | {len(rows)} | "
+            + ", ".join(f"{k} {v}" for k, v in by_lang.most_common())
+            + " |"
         )
-    cross = [q for q in queries if q["expected"] and q["language"] != by_id[q["expected"]]["language"]]
-    pairs = collections.Counter(f"{q['language']}→{by_id[q['expected']]['language']}" for q in cross)
+    cross = [
+        q for q in queries if q["expected"] and q["language"] != by_id[q["expected"]]["language"]
+    ]
+    pairs = collections.Counter(
+        f"{q['language']}→{by_id[q['expected']]['language']}" for q in cross
+    )
     lines.append("")
     lines.append(
         f"cross-language queries (query language → stored language): {len(cross)}: "
