@@ -1,0 +1,606 @@
+"""Statements in a report: quotations with their speakers, and reported speech.
+
+Anchored on verbs of saying (lexicon.SAY, DENY, VERDICT, ACCORDING): for each one outside
+quotation marks, the subject is the mention next to it (before it, or after it when inverted:
+"said Tan", "a-t-il déclaré", "— сказав він"), and what it frames is a quotation beside it
+(direct) or the clause after it, before it ("…, Holm said") or around it ("The rolls, she said,
+had…") (reported). A quotation no verb frames is the previous speaker's when it fills its
+sentence (a quote paragraph after an attributed one) and nobody's otherwise (titles, slogans,
+scare quotes). Subjects that name nobody ("diplomats said") make no statement.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import ACCORDING, DENY, NOBODY_BEFORE, SAY, SECOND_CLAUSE, THAT, UNNAMED, VERDICT
+from .lexicon import words as words_of
+from .quotes import SPACES, Quote, Sentence
+from .speakers import Entity, Mention, Registry
+
+ACCUSE = re.compile(r"(?i)(?:a\s+)?(?:accus|blam|culp|reproch|beschuld|warf|wirft|обвин|звинув)")
+PRO_DROP = {"es", "it", "pt", "ru", "uk"}
+TRAILING_PUNCT = ".!?;: \u00a0\n"
+SUBJECT_GAP_WORDS = 6
+
+
+def _alternation(words: str | list[str]) -> str:
+    items = words_of(words) if isinstance(words, str) else list(words)
+    items.sort(key=len, reverse=True)
+    return "|".join(re.escape(item).replace(r"\ ", r"\s+") for item in items)
+
+
+class Patterns:
+    """The regular expressions of one language, built once."""
+
+    _cache: dict[str, Patterns] = {}
+
+    def __init__(self, language: str):
+        lang = language if language in SAY else "en"
+        self.language = lang
+        bound = r"(?<![\w'’-])(?:{})(?![\w'’-])"
+        self.say = re.compile(bound.format(_alternation(SAY[lang])), re.I)
+        self.deny = re.compile(bound.format(_alternation(DENY[lang])), re.I)
+        self.verdict = re.compile(bound.format(_alternation(VERDICT[lang])), re.I)
+        self.according = re.compile(bound.format(_alternation(ACCORDING[lang])), re.I)
+        self.that = re.compile(bound.format(_alternation(THAT[lang])), re.I)
+        self.unnamed = re.compile(rf"(?:^|\s)(?:{_alternation(UNNAMED[lang])})\s*$", re.I)
+        self.nobody = re.compile(rf"(?:^|[\s(])(?:{_alternation(NOBODY_BEFORE)})\s*[:,]?\s*$", re.I)
+        self.second = SECOND_CLAUSE[lang]
+
+    @classmethod
+    def get(cls, language: str) -> Patterns:
+        if language not in cls._cache:
+            cls._cache[language] = cls(language)
+        return cls._cache[language]
+
+
+@dataclass
+class Found:
+    start: int
+    end: int
+    kind: str  # "direct" or "reported"
+    entity: Entity | None
+    sentence: Sentence
+    confidence: float
+    via: str  # how the speaker was found
+    quote: Quote | None = None
+    cue: str = ""  # the verb that framed it (deny, verdict, say, according, continuation)
+    answers_hint: tuple[int, int] | None = None  # span of a statement this one names
+
+
+class Attributor:
+    def __init__(self, text: str, language: str, registry: Registry, quotes: list[Quote]):
+        self.text = text
+        self.language = language
+        self.p = Patterns.get(language)
+        self.registry = registry
+        self.quotes = quotes
+        self.top = [q for q in quotes if q.depth == 0]
+        self.found: list[Found] = []
+
+    # --- helpers --------------------------------------------------------------------------
+
+    def _in_quote(self, offset: int) -> Quote | None:
+        for quote in self.top:
+            if quote.open <= offset <= quote.close:
+                return quote
+        return None
+
+    def _mention_ending_before(self, at: int, lower: int) -> tuple[Mention | None, str]:
+        """The subject of a verb at `at`: the latest mention before it, separated only by an
+        apposition (", the alliance's secretary-general,") and a few adverbial words."""
+        candidates = [
+            m for m in self.registry.mentions if lower <= m.start and m.end <= at and not m.in_quote
+        ]
+        if not candidates:
+            return None, self.text[lower:at]
+        # The sentence's subject comes first: an apposition after it holds other mentions.
+        for mention in candidates:
+            gap = self.text[mention.end : at]
+            if self._subject_gap(gap):
+                return mention, gap
+        return None, self.text[lower:at]
+
+    def _subject_gap(self, gap: str) -> bool:
+        gap = re.sub(r"^['’]s\b", "", gap)
+        gap = re.sub(r"^\s*,[^,\"“”«»„:;]{1,140},", " ", gap, count=1)  # an apposition
+        gap = re.sub(r"^\s*\([^()]{1,60}\)", " ", gap)
+        if any(char in gap for char in '"“”«»„.;:!?'):
+            return False
+        words = gap.split()
+        return len(words) <= SUBJECT_GAP_WORDS and "," not in gap.strip().rstrip(",")[:-1]
+
+    def _mention_after(self, at: int, upper: int) -> Mention | None:
+        """An inverted subject: "said Tan", "a déclaré le ministre", "sagte er"."""
+        for mention in self.registry.mentions:
+            if mention.start >= at and mention.start <= upper and not mention.in_quote:
+                gap = self.text[at : mention.start]
+                if len(gap.split()) <= 2 and not any(c in gap for c in ',.;:"“”«»'):
+                    return mention
+                return None
+        return None
+
+    def _unnamed(self, before: str) -> bool:
+        return bool(self.p.unnamed.search(before.strip(" ,")))
+
+    def _previous_speaker(self, sentence: Sentence, within: int = 3) -> Entity | None:
+        sentences = self.registry.sentences
+        index = sentences.index(sentence)
+        recent = set(sentences[max(0, index - within) : index]) | {sentence}
+        for found in reversed(self.found):
+            if found.sentence in recent and found.entity is not None and found.start < sentence.end:
+                if found.kind == "direct" and found.quote is not None and found.quote.depth > 0:
+                    continue
+                return found.entity
+        return None
+
+    def _clause_end(self, sentence: Sentence) -> int:
+        end = sentence.end
+        while end > sentence.start and self.text[end - 1] in TRAILING_PUNCT:
+            end -= 1
+        return end
+
+    def _add(self, found: Found) -> None:
+        start, end = found.start, found.end
+        while start < end and self.text[start] in SPACES + ",":
+            start += 1
+        while end > start and self.text[end - 1] in SPACES + ",;:":
+            end -= 1
+        if end - start < 2:
+            return
+        found.start, found.end = start, end
+        for other in self.found:
+            if other.start == start and other.end == end:
+                return
+        self.found.append(found)
+
+    def _covered(self, start: int, end: int) -> bool:
+        return any(f.kind == "reported" and f.start <= start and end <= f.end for f in self.found)
+
+    # --- the pass -------------------------------------------------------------------------
+
+    def run(self, sentences: list[Sentence]) -> list[Found]:
+        for sentence in sentences:
+            self._sentence(sentence)
+        self._unframed_quotes(sentences)
+        self._nested()
+        self.found.sort(key=lambda f: (f.start, -f.end))
+        return self.found
+
+    def _verbs(self, sentence: Sentence):
+        matches = []
+        for cue, pattern in (
+            ("according", self.p.according),
+            ("verdict", self.p.verdict),
+            ("deny", self.p.deny),
+            ("say", self.p.say),
+        ):
+            for match in pattern.finditer(self.text, sentence.start, sentence.end):
+                if self._in_quote(match.start()):
+                    continue
+                if any(m.start() <= match.start() < m.end() for _, m in matches):
+                    continue
+                matches.append((cue, match))
+        matches.sort(key=lambda item: item[1].start())
+        return matches
+
+    def _sentence(self, sentence: Sentence) -> None:
+        quotes = [q for q in self.top if sentence.start <= q.open < sentence.end]
+        used_quotes: set[int] = set()
+        consumed_to = sentence.start
+        for cue, verb in self._verbs(sentence):
+            if verb.start() < consumed_to:
+                continue
+            if cue == "according":
+                made = self._according(sentence, verb, quotes, used_quotes)
+            elif cue == "verdict":
+                made = self._verdict(sentence, verb, quotes, used_quotes)
+                if not made and verb.group().lower().split()[0] in ("dismissed", "rejected"):
+                    made = self._say(sentence, verb, quotes, used_quotes, "deny")
+            else:
+                if cue == "deny" and ACCUSE.match(verb.group()):
+                    cue = "accuse"
+                made = self._say(sentence, verb, quotes, used_quotes, cue)
+            if made:
+                consumed_to = max(consumed_to, made)
+        self._noun_claims(sentence)
+
+    # "According to X, …" and "…, according to X."
+    def _according(self, sentence, verb, quotes, used_quotes) -> int | None:
+        text = self.text
+        after = self._mention_after(verb.end(), verb.end() + 80)
+        if after is None:
+            return None
+        comma = text.find(",", after.end, sentence.end)
+        end = self._clause_end(sentence)
+        if comma != -1 and verb.start() - sentence.start <= 3:
+            if after.entity is None:
+                return end
+            self._reported_or_quote(
+                comma + 1, end, after, sentence, "according", quotes, used_quotes
+            )
+            return end
+        if verb.start() > sentence.start + 5:
+            # "…, according to X." / a quote before it.
+            before_end = verb.start()
+            for quote in quotes:
+                if (
+                    quote.close < before_end
+                    and text[quote.close + 1 : before_end].strip(" ,") == ""
+                ):
+                    self._direct(quote, after, sentence, 0.85, "according", used_quotes)
+                    return sentence.end
+            if after.entity is not None:
+                self._add(
+                    Found(
+                        sentence.start,
+                        before_end,
+                        "reported",
+                        after.entity,
+                        sentence,
+                        0.75,
+                        after.how,
+                        cue="according",
+                    )
+                )
+            return sentence.end
+        return None
+
+    def _reported_or_quote(self, start, end, mention, sentence, cue, quotes, used_quotes):
+        for quote in quotes:
+            if start <= quote.open and quote.close < end + 2:
+                outside = self.text[start : quote.open] + self.text[quote.close + 1 : end]
+                if not outside.strip(" ,.:;"):
+                    self._direct(quote, mention, sentence, 0.85, cue, used_quotes)
+                    return
+        self._add(
+            Found(start, end, "reported", mention.entity, sentence, 0.75, mention.how, cue=cue)
+        )
+
+    def _direct(self, quote, mention, sentence, confidence, cue, used_quotes) -> None:
+        used_quotes.add(quote.open)
+        if mention is None or mention.entity is None:
+            return
+        self._add(
+            Found(
+                quote.start,
+                quote.end,
+                "direct",
+                mention.entity,
+                sentence,
+                confidence * (0.9 if mention.how == "pronoun" else 1.0),
+                mention.how,
+                quote=quote,
+                cue=cue,
+            )
+        )
+
+    def _subject(self, sentence, verb, lower) -> tuple[Mention | None, bool]:
+        """(mention, unnamed) of the verb's subject, before it or inverted after it."""
+        mention, _ = self._mention_ending_before(verb.start(), lower)
+        if mention is not None:
+            surface = self.text[mention.start : mention.end]
+            if mention.how != "pronoun" and self._unnamed(surface):
+                return None, True
+            return mention, False
+        before = self.text[lower : verb.start()]
+        if self._unnamed(before):
+            return None, True
+        after = self._mention_after(verb.end(), verb.end() + 60)
+        if after is not None:
+            return after, False
+        return None, False
+
+    def _say(self, sentence, verb, quotes, used_quotes, cue) -> int | None:
+        text = self.text
+        # The subject may not reach back past a quote or another clause of the sentence.
+        lower = sentence.start
+        for quote in quotes:
+            if quote.close < verb.start():
+                lower = max(lower, quote.close + 1)
+        mention, unnamed = self._subject(sentence, verb, lower)
+        if unnamed:
+            return self._clause_end(sentence)
+        if mention is None:
+            if self.language in PRO_DROP or verb.group().lower() in ("added", "adds"):
+                bare = text[lower : verb.start()].strip(' ,"“”«»—–-')
+                if not bare or bare.lower() in ("y", "e", "и", "і", "та", "and", "а"):
+                    speaker = self._previous_speaker(sentence)
+                    if speaker is not None:
+                        mention = Mention(verb.start(), verb.start(), speaker, "continuation")
+            if mention is None:
+                return None
+        if mention.entity is None:
+            return self._clause_end(sentence)
+        # 1. A quote just before: "…," Holt said. / «…», a-t-il déclaré.
+        for quote in quotes:
+            if quote.open in used_quotes or quote.close > verb.start():
+                continue
+            between = text[quote.close + 1 : min(verb.start(), mention.start)]
+            if re.fullmatch(r"[\s,.—–-]*", between):
+                self._direct(quote, mention, sentence, 0.9, cue, used_quotes)
+                # "…," he said, "and more." — the next quote is his too.
+                for later in quotes:
+                    if later.open > verb.end() and later.open not in used_quotes:
+                        gap = text[max(verb.end(), mention.end) : later.open]
+                        if (
+                            len(gap.split()) <= 6
+                            and re.search(
+                                r"[,:]\s*$", gap.strip(' "“”«»„') + (" " if not gap.strip() else "")
+                            )
+                        ) or not gap.strip(" ,:—–-"):
+                            self._direct(later, mention, sentence, 0.85, cue, used_quotes)
+                        break
+                return None
+        # 2. A quote just after: Holt said: "…" / told reporters, "…"
+        for quote in quotes:
+            if quote.open in used_quotes or quote.open < verb.end():
+                continue
+            start_gap = max(verb.end(), mention.end if mention.start > verb.start() else verb.end())
+            gap = text[start_gap : quote.open]
+            if (
+                len(gap.split()) <= 8
+                and re.search(r"[:,]\s*$", gap)
+                and not any(c in gap for c in '"“”«»')
+            ):
+                self._direct(quote, mention, sentence, 0.9, cue, used_quotes)
+                return quote.close
+            if cue not in ("deny", "accuse") and not gap.strip():
+                self._direct(quote, mention, sentence, 0.8, cue, used_quotes)
+                return quote.close
+            break
+        # 3. Reported speech.
+        end = self._clause_end(sentence)
+        subject_start = min(self._phrase_start(mention, sentence), verb.start())
+        head = text[sentence.start : subject_start]
+        tail_start = max(verb.end(), mention.end)
+        tail = text[tail_start:end]
+        confidence = 0.75 if mention.how != "pronoun" else 0.7
+        if cue in ("deny", "accuse"):
+            self._forward(verb.start(), end, mention, sentence, confidence, cue, include_verb=True)
+            return end
+        if head.strip(" ,—–-") and re.search(r",\s*$", head):
+            if self._short_tail(tail) or (
+                re.match(r"\s*,", tail) and self._trailing_clause(tail, head)
+            ):
+                # "Norland will cut its quota…, Fisheries Minister Maja Holm said."
+                if not self._is_quote_only(sentence.start, subject_start, quotes):
+                    self._add(
+                        Found(
+                            sentence.start,
+                            subject_start,
+                            "reported",
+                            mention.entity,
+                            sentence,
+                            confidence,
+                            mention.how,
+                            cue=cue,
+                        )
+                    )
+                return end
+            if re.match(r"\s*,", tail) and not self._trailing_clause(tail, head):
+                # "The rolls, she said, had been checked …": the attribution stays inside.
+                self._add(
+                    Found(
+                        sentence.start,
+                        end,
+                        "reported",
+                        mention.entity,
+                        sentence,
+                        confidence - 0.05,
+                        mention.how,
+                        cue=cue,
+                    )
+                )
+                return end
+        self._forward(tail_start, end, mention, sentence, confidence, cue)
+        return end
+
+    def _phrase_start(self, mention: Mention, sentence: Sentence) -> int:
+        """Where the subject's noun phrase starts: its title and determiners belong to it
+        ("Ukraine's Ambassador to NATO Ihor Dolhov")."""
+        at = mention.start
+        head = self.text[sentence.start : at]
+        found = re.search(
+            r"(?:(?:[A-ZÀ-ÝА-ЯІЇЄҐ][\w'’.-]*|the|of|to|for|de|du|des|la|le|el|der|die|das|del"
+            r"|di|da|do|a|an|[a-z][\w-]*(?:man|woman|person|er|or|ist|ent))\s+)+$",
+            head,
+        )
+        if found:
+            at = sentence.start + found.start()
+        return at
+
+    TRAILING_CLAUSE = re.compile(
+        r"\s*,\s*(?:but|and|while|as|although|though|adding|saying|noting|mais|pero|aber|ma|mas"
+        r"|но|але|et|y|und|e)\b",
+        re.I,
+    )
+
+    def _trailing_clause(self, tail: str, head: str) -> bool:
+        """Whether ", but he did not …" follows a finished report rather than resuming it."""
+        return bool(self.TRAILING_CLAUSE.match(tail)) or len(head.split()) > 8
+
+    def _short_tail(self, tail: str) -> bool:
+        tail = tail.strip()
+        if not tail:
+            return True
+        if self.p.that.search(tail):
+            return False
+        return len(tail.split()) <= 7 and not re.match(r",", tail)
+
+    def _is_quote_only(self, start, end, quotes) -> bool:
+        for quote in quotes:
+            if start <= quote.open and quote.close <= end:
+                outside = self.text[start : quote.open] + self.text[quote.close + 1 : end]
+                if not outside.strip(" ,.:;—–-"):
+                    return True
+        return False
+
+    def _forward(self, start, end, mention, sentence, confidence, cue, include_verb=False):
+        text = self.text
+        if not include_verb:
+            window = text[start : min(end, start + 90)]
+            that = self.p.that.search(window)
+            if (
+                that
+                and len(window[: that.start()].split()) <= 8
+                and '"' not in window[: that.start()]
+            ):
+                start = start + that.end()
+            else:
+                skip = re.match(
+                    r"\s*(?:(?:late |early |on |last |this |in a |in an |at a |at an |on a )[\w-]+"
+                    r"(?: [\w-]+)?\s*,?\s*)?",
+                    window,
+                )
+                start += skip.end() if skip else 0
+        if end - start < 8:
+            return
+        # "said X and that Y": two statements.
+        pieces = [(start, end)]
+        for marker in self.p.second:
+            updated = []
+            for a, b in pieces:
+                at = text.find(marker, a, b)
+                if at != -1 and not self._in_quote(at):
+                    updated.extend([(a, at), (at + len(marker), b)])
+                else:
+                    updated.append((a, b))
+            pieces = updated
+        for a, b in pieces:
+            if self._is_quote_only(a, b, [q for q in self.top if a <= q.open < b]):
+                quote = next(q for q in self.top if a <= q.open < b)
+                self._direct(quote, mention, sentence, 0.85, cue, set())
+                continue
+            self._add(
+                Found(a, b, "reported", mention.entity, sentence, confidence, mention.how, cue=cue)
+            )
+
+    # dismissed his account as "fiction" / called Giordani "a bitter former employee"
+    def _verdict(self, sentence, verb, quotes, used_quotes) -> int | None:
+        for quote in quotes:
+            if quote.open < verb.end() or quote.open in used_quotes:
+                continue
+            gap = self.text[verb.end() : quote.open]
+            if len(gap.split()) > 6 or any(c in gap for c in ",.;:"):
+                return None
+            mention, _ = self._mention_ending_before(verb.start(), sentence.start)
+            if mention is None or mention.entity is None:
+                return None
+            before_verb = self.text[max(sentence.start, verb.start() - 30) : verb.start()]
+            if (
+                self.p.nobody.search(before_verb + " called"[:0])
+                and verb.group().lower() == "called"
+            ):
+                return None
+            self._direct(quote, mention, sentence, 0.8, "verdict", used_quotes)
+            return quote.close + 1
+        return None
+
+    # "allegations by Russian President Vladimir Putin that …" / "a claim by X that …"
+    NOUN_CLAIM = re.compile(
+        r"\b(?:allegations?|claims?|assertions?|accusations?|suggestions?|insistence|warnings?"
+        r"|denials?|statements?|assurances?|promises?)\s+(?:by|from)\s+",
+        re.I,
+    )
+
+    def _noun_claims(self, sentence: Sentence) -> None:
+        if self.language != "en":
+            return
+        for match in self.NOUN_CLAIM.finditer(self.text, sentence.start, sentence.end):
+            if self._in_quote(match.start()):
+                continue
+            mention = self._mention_after(match.end(), match.end() + 80)
+            if mention is None or mention.entity is None:
+                continue
+            that = self.p.that.search(self.text, mention.end, min(sentence.end, mention.end + 40))
+            if not that or len(self.text[mention.end : that.start()].split()) > 3:
+                continue
+            start = that.end()
+            end = self._clause_end(sentence)
+            if self._covered(start, end):
+                continue
+            self._add(
+                Found(
+                    start, end, "reported", mention.entity, sentence, 0.7, mention.how, cue="claim"
+                )
+            )
+
+    # --- quotes no verb framed --------------------------------------------------------------
+
+    def _unframed_quotes(self, sentences: list[Sentence]) -> None:
+        taken = {f.quote.open for f in self.found if f.quote is not None}
+        for sentence in sentences:
+            for quote in self.top:
+                if not sentence.start <= quote.open < sentence.end or quote.open in taken:
+                    continue
+                if self._covered(quote.start, quote.end):
+                    continue
+                if self._attributed_elsewhere(quote):
+                    continue
+                before = self.text[max(sentence.start, quote.open - 40) : quote.open]
+                if self.p.nobody.search(before):
+                    continue
+                outside = (
+                    self.text[sentence.start : quote.open]
+                    + self.text[quote.close + 1 : sentence.end]
+                )
+                if outside.strip(' .,!?"“”«»—–-') or len(quote.text(self.text).split()) < 4:
+                    continue
+                speaker = self._previous_speaker(sentence, within=2)
+                if speaker is None:
+                    continue
+                mention = Mention(quote.start, quote.start, speaker, "continuation")
+                self._direct(quote, mention, sentence, 0.6, "continuation", set())
+
+    def _attributed_elsewhere(self, quote: Quote) -> bool:
+        return any(f.quote is quote for f in self.found)
+
+    # --- quotes inside quotes ---------------------------------------------------------------
+
+    def _nested(self) -> None:
+        outer_found = {f.quote.open: f for f in self.found if f.quote is not None}
+        for quote in self.quotes:
+            if quote.parent is None or quote.parent.open not in outer_found:
+                continue
+            outer = outer_found[quote.parent.open]
+            inside = self.text[quote.parent.start : quote.open]
+            # The last clause of the outer quote before the inner one names who said it.
+            clause_start = max(inside.rfind(". "), inside.rfind("? "), inside.rfind("! "))
+            clause = inside[clause_start + 1 :]
+            offset = quote.parent.start + clause_start + 1
+            verbs = list(self.p.say.finditer(clause)) + list(
+                re.finditer(
+                    r"(?<!\w)(?:tells|told|telling|calls|called|claims|claimed|promised|insists)(?!\w)",
+                    clause,
+                    re.I,
+                )
+            )
+            if not verbs:
+                continue
+            verb = max(verbs, key=lambda m: m.start())
+            before = clause[: verb.start()]
+            mention = None
+            for candidate in self.registry.mentions:
+                inside_clause = offset <= candidate.start and candidate.end <= offset + verb.start()
+                if inside_clause and (candidate.how != "pronoun" or candidate.entity is not None):
+                    mention = candidate
+            if mention is None or mention.entity is None or mention.entity is outer.entity:
+                continue
+            if re.search(r"(?i)\b(?:i|we|you|my|our)\s*$", before.strip()):
+                continue
+            self.found.append(
+                Found(
+                    quote.start,
+                    quote.end,
+                    "direct",
+                    mention.entity,
+                    outer.sentence,
+                    0.6,
+                    "nested",
+                    quote=quote,
+                    cue="nested",
+                )
+            )

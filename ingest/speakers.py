@@ -1,0 +1,555 @@
+"""Who is who in a report: the people and organisations it names, the titles it gives them, and
+what "Holt", "the minister", "the alliance's chief", "she" or "the company" refer to.
+
+One pass over the text in order collects mentions: names (with a title before them, "Karvian
+Defence Minister Viktor Saran", or after them, "Ilse Varga, Ostland's ambassador to the
+alliance,"), surnames and aliases of people already named, role descriptions ("the minister")
+resolved to the latest person holding that role, body nouns ("the ministry") resolved to the
+latest organisation of that kind, and pronouns resolved to the subject of the latest sentence that
+names a suitable person. Mentions inside quotations are not antecedents: the speaker's own words
+name other people.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .lexicon import BODIES, FUNCTION_WORDS, LEADER_ROLES, PRONOUNS, ROLES, WEEKDAYS, words
+from .quotes import Quote, Sentence
+
+TOKEN = re.compile(r"[^\W\d_](?:[\w-]|['’](?=\w))*")
+CONNECTORS = {"of", "for", "de", "del", "du", "des", "der", "für", "di", "da", "do", "dos", "das"}
+CONNECTORS |= {"van", "von", "y", "la", "le", "i", "al", "on"}
+HONORIFICS = {
+    "mr": "m",
+    "mrs": "f",
+    "ms": "f",
+    "miss": "f",
+    "dr": None,
+    "prof": None,
+    "sir": "m",
+    "dame": "f",
+    "mme": "f",
+    "madame": "f",
+    "monsieur": "m",
+    "m": "m",
+    "herr": "m",
+    "frau": "f",
+    "sr": "m",
+    "sra": "f",
+    "señor": "m",
+    "señora": "f",
+    "signor": "m",
+    "signora": "f",
+    "sig": "m",
+    "dott": None,
+    "dottoressa": "f",
+    "lord": "m",
+    "lady": "f",
+}
+ORG_WORDS = {
+    word.lower()
+    for word in words(
+        r"""
+    Network Rail Railways Airlines Airways Bank Group Corp Corporation Inc Ltd News Press Wire
+    Institute Society Trust Foundation Fund Council Association Alliance Union Party Front
+    Movement Coalition Committee Commission Agency Authority Service Services Police Court
+    Tribunal Ministry Department Office Government Parliament Assembly Senate Congress
+    Federation Organisation Organization Company Partners Holdings Energy Water Motors Systems
+    Technologies Labs Club University College School Hospital Clinic Port Airport Bureau Board
+    Cabinet Chamber Centre Center League Forum Institute Observatory Watch Campaign Initiative
+    Red Cross Crescent Army Navy Guard Directorate Inspectorate Regulator Exchange Mining
+    Pharma Logistics Shipping Transport Health Media Television Radio Studios Industries
+    Ministerio Ministère Ministerium Ministero Ministério Gobierno Gouvernement Regierung
+    Governo Sindicato Syndicat Gewerkschaft Sindacato Agencia Agence Agentur Agenzia Agência
+    Asociación Association Verband Associazione Associação Consejo Conseil Rat Consiglio
+    Conselho Tribunal Gericht Defensa Defesa Civil Protección Protezione Empresa Entreprise
+    Unternehmen Azienda Compañía Compagnie Società Companhia Banco Banque Banca Partido Parti
+    Partei Partito Ayuntamiento Mairie Stadtrat Comune Prefeitura Fundación Fondation Stiftung
+    Fondazione Fundação Universidad Université Universität Università Universidade GmbH AG SA
+    SpA Srl Ltda Министерство Правительство Компания Союз Агентство Міністерство Уряд Компанія
+    Агенція Спілка Рада Дума
+    """
+    )
+}
+MONTHS = set(
+    words(
+        r"""
+    january february march april may june july august september october november december jan
+    feb mar apr jun jul aug sep sept oct nov dec enero febrero marzo abril mayo junio julio
+    agosto septiembre octubre noviembre diciembre janvier février mars avril mai juin juillet
+    août septembre octobre novembre décembre januar februar märz april juni juli august
+    oktober dezember gennaio febbraio aprile maggio giugno luglio settembre ottobre novembre
+    dicembre janeiro fevereiro março maio junho julho setembro outubro dezembro
+    """
+    )
+)
+NOT_NAMES = MONTHS | {day for days in WEEKDAYS.values() for day in days.split()}
+NOT_NAMES |= {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+NOT_NAMES |= {"i", "we", "you", "our", "my", "your", "mondays", "easter", "christmas"}
+ROLE_SET = set(ROLES)
+BODY_SET = set(BODIES)
+FEMININE_ROLES = re.compile(
+    r"(?:woman|wife|ess|rice|euse|esa|essa|ora|eira|in|ка|иня|иня)$|^(?:la|die|a|она|вона)$"
+)
+DETERMINERS = set(
+    words(
+        r"""
+    the le la l' l’ les el los las der die das den dem des il lo gli o a os as its their his
+    her
+    """
+    )
+)
+APPOSITION = re.compile(
+    r",\s+((?:the |a |an |[A-ZÀ-Ý][\w'’-]*['’]s )?[^,.;:\"“”«»()]{2,110}?)"
+    r"(?=,|\s+(?:said|says|told|added))"
+)
+ALL_PRONOUNS = {word: gender for table in PRONOUNS.values() for word, gender in table.items()}
+
+
+@dataclass
+class Entity:
+    name: str
+    kind: str  # "person" or "org"
+    titles: list[str] = field(default_factory=list)
+    aliases: set[str] = field(default_factory=set)
+    gender: str | None = None
+    known: object = None  # the key of a known speaker the caller passed in, if any
+    first: int = 0
+
+    @property
+    def surname(self) -> str:
+        return self.name.split()[-1]
+
+    @property
+    def roles(self) -> set[str]:
+        found = set()
+        for title in self.titles:
+            for word in TOKEN.findall(title.lower()):
+                if word in ROLE_SET or _role_stem(word):
+                    found.add(word)
+        return found
+
+    @property
+    def title_words(self) -> set[str]:
+        words = set()
+        for title in self.titles:
+            words |= {_stem(word) for word in TOKEN.findall(title.lower())}
+        return words
+
+    @property
+    def job_title(self) -> str | None:
+        return self.titles[0] if self.titles else None
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    entity: Entity | None
+    how: str  # "name", "surname", "alias", "role", "body", "pronoun", "unnamed"
+    in_quote: bool = False
+
+
+def _stem(word: str) -> str:
+    word = word.lower().replace("’", "'")
+    word = re.sub(r"'s$", "", word)
+    return word[:6]
+
+
+def _role_stem(word: str) -> bool:
+    stem = word.lower()[:6]
+    return len(stem) >= 5 and any(role.startswith(stem) for role in ROLE_SET if len(role) >= 5)
+
+
+def _is_role(word: str) -> bool:
+    word = word.lower()
+    return word in ROLE_SET or (
+        len(word) >= 6 and any(word.startswith(r) for r in ROLES if len(r) >= 6)
+    )
+
+
+def _is_acronym(token: str) -> bool:
+    letters = [char for char in token if char.isalpha()]
+    return len(letters) >= 2 and all(char.isupper() for char in letters)
+
+
+def _clean_name(name: str) -> str:
+    name = re.sub(r"['’]s$", "", name.strip())
+    return re.sub(r"^(?:the|The)\s+", "", name)
+
+
+class Registry:
+    """Entities and their mentions, filled in text order by `read`."""
+
+    def __init__(self, text: str, language: str, known_speakers=(), skip: tuple[int, int] = (0, 0)):
+        self.skip = skip  # the dateline, and anything else that names no speaker
+        self.text = text
+        self.language = language
+        self.entities: list[Entity] = []
+        self.mentions: list[Mention] = []
+        self.sentences: list[Sentence] = []
+        for known in known_speakers:
+            entity = Entity(
+                name=known.name,
+                kind=known.kind or _guess_kind(known.name),
+                titles=[known.job_title] if known.job_title else [],
+                aliases={alias.casefold() for alias in (known.name, *known.aliases)},
+                known=known.key if known.key is not None else known.name,
+                first=-1,
+            )
+            self.entities.append(entity)
+
+    # --- lookups ------------------------------------------------------------------------------
+
+    def by_alias(self, surface: str) -> Entity | None:
+        key = _clean_name(surface).casefold()
+        for entity in self.entities:
+            if key in entity.aliases or key == entity.name.casefold():
+                return entity
+        return None
+
+    def by_surname(self, surname: str) -> Entity | None:
+        key = _clean_name(surname).casefold()
+        matches = [
+            e
+            for e in self.entities
+            if e.kind == "person" and len(e.name.split()) > 1 and e.surname.casefold() == key
+        ]
+        return matches[-1] if matches else None
+
+    def mentions_between(self, start: int, end: int) -> list[Mention]:
+        return [m for m in self.mentions if start <= m.start and m.end <= end]
+
+    # --- the pass over the text ---------------------------------------------------------------
+
+    def read(self, sentences: list[Sentence], quotes: list[Quote]) -> None:
+        self.sentences = sentences
+        self._quoted = [(q.open, q.close) for q in quotes if q.depth == 0]
+        for sentence in sentences:
+            self.mentions.extend(self._sentence_mentions(sentence))
+
+    def _quoted_at(self, offset: int) -> bool:
+        return any(a < offset < b for a, b in self._quoted)
+
+    def _sentence_mentions(self, sentence: Sentence) -> list[Mention]:
+        found = _Marked(self)
+        self._collect(sentence, found)
+        return list(found)
+
+    def _collect(self, sentence: Sentence, found: list[Mention]) -> None:
+        text = self.text
+        tokens = [
+            t
+            for t in TOKEN.finditer(text, sentence.start, sentence.end)
+            if not self.skip[0] <= t.start() < self.skip[1]
+        ]
+        index = 0
+        while index < len(tokens):
+            token = tokens[index]
+            word = token.group()
+            lower = word.lower()
+            if lower in ALL_PRONOUNS and self._pronoun_here(lower):
+                entity = self._resolve_pronoun(lower, token.start(), sentence, found)
+                found.append(Mention(token.start(), token.end(), entity, "pronoun"))
+                index += 1
+                continue
+            if word[:1].isupper() and lower not in NOT_NAMES:
+                run = self._run(tokens, index, sentence)
+                if run:
+                    mention, used = self._name_mention(tokens, index, run, sentence)
+                    if mention:
+                        found.append(mention)
+                    index += used
+                    continue
+            if lower in DETERMINERS or (self.language in ("ru", "uk") and _is_role(lower)):
+                mention, used = self._description(tokens, index, found)
+                if mention:
+                    found.append(mention)
+                    index += used
+                    continue
+            index += 1
+
+    def _pronoun_here(self, word: str) -> bool:
+        return word in PRONOUNS.get(self.language, {}) and not (
+            # German "sie" is also "they"/"you"; Italian "lei" is also "you": kept, the
+            # sentence-level checks decide whether it attributes anything.
+            False
+        )
+
+    def _run(self, tokens, index, sentence) -> list:
+        """Consecutive capitalised tokens from `index` (joined by single spaces or connectors)."""
+        run = [tokens[index]]
+        at = index + 1
+        while at < len(tokens):
+            gap = self.text[run[-1].end() : tokens[at].start()]
+            word = tokens[at].group()
+            if gap not in (" ", "\u00a0"):
+                break
+            if word[:1].isupper() and word.lower() not in NOT_NAMES:
+                run.append(tokens[at])
+                at += 1
+                continue
+            if (
+                word in CONNECTORS
+                and at + 1 < len(tokens)
+                and tokens[at + 1].group()[:1].isupper()
+                and self.text[tokens[at].end() : tokens[at + 1].start()] == " "
+                and self._org_like([t.group() for t in run] + [tokens[at + 1].group()])
+            ):
+                run.extend([tokens[at], tokens[at + 1]])
+                at += 2
+                continue
+            break
+        return run
+
+    @staticmethod
+    def _org_like(words: list[str]) -> bool:
+        return any(
+            word.lower().rstrip("s") in ORG_WORDS or word.lower() in ORG_WORDS for word in words
+        )
+
+    def _name_mention(self, tokens, index, run, sentence) -> tuple[Mention | None, int]:
+        text = self.text
+        used = len(run)
+        words = [t.group() for t in run]
+        # A sentence's first word is capitalised anyway: drop it when it is a function word.
+        while words and words[0].lower() in FUNCTION_WORDS | DETERMINERS:
+            run, words = run[1:], words[1:]
+        if not words:
+            return None, used
+        start, end = run[0].start(), run[-1].end()
+        honorific_gender = None
+        if words[0].lower().rstrip(".") in HONORIFICS and len(words) > 1:
+            honorific_gender = HONORIFICS[words[0].lower().rstrip(".")]
+            run, words = run[1:], words[1:]
+            start = run[0].start()
+        possessive = bool(re.search(r"['’]s$", words[-1]))
+        surface = " ".join(words)
+        # Known name or alias first (the caller's speakers, or someone already met).
+        entity = self.by_alias(surface)
+        if entity is None and len(words) == 1:
+            entity = self.by_surname(words[0])
+        if entity is not None:
+            if honorific_gender and entity.gender is None:
+                entity.gender = honorific_gender
+            self._learn_apposition(entity, end)
+            return Mention(start, end, entity, "alias"), used
+        # "Karvian Defence Minister Viktor Saran": the title runs up to the last role word.
+        role_at = max((i for i, w in enumerate(words) if _is_role(w)), default=-1)
+        if self._org_like(words) and role_at < 0:
+            name = _clean_name(surface)
+            entity = self.by_alias(name) or self._new(name, "org", start)
+            acronym = re.match(r"\s*\(([A-ZÀ-Ý]{2,})\)", text[end:])
+            if acronym:
+                entity.aliases.add(acronym.group(1).casefold())
+            return Mention(start, end, entity, "name"), used
+        name_words = words[role_at + 1 :]
+        # An acronym or an organisation in front of a name is part of the title: NATO Ihor Dolhov.
+        lead = 0
+        while lead < len(name_words) - 2 and (
+            _is_acronym(name_words[lead]) or re.search(r"['’]s$", name_words[lead])
+        ):
+            lead += 1
+        title_words = words[: role_at + 1 + lead]
+        name_words = name_words[lead:]
+        if not name_words:
+            return None, used  # a title on its own: "Defence Minister"
+        name = _clean_name(" ".join(name_words))
+        if len(name_words) == 1:
+            entity = self.by_surname(name) or self.by_alias(name)
+            if entity is None:
+                kind = "org" if _is_acronym(name) or not title_words else "person"
+                if kind == "person" and not title_words:
+                    kind = "org"
+                entity = self._new(name, kind, start)
+        else:
+            entity = self.by_alias(name) or self._new(name, "person", start)
+        if honorific_gender and entity.gender is None:
+            entity.gender = honorific_gender
+        if title_words:
+            title = self._title_before(run, title_words)
+            if title and title not in entity.titles:
+                entity.titles.append(title)
+        if possessive and entity.kind == "person":
+            pass
+        self._learn_apposition(entity, end)
+        return Mention(start, end, entity, "name"), used
+
+    def _title_before(self, run, title_words) -> str:
+        """The title written before a name, with what precedes it in the same phrase
+        ("Ukraine's Ambassador to NATO" before "Ihor Dolhov")."""
+        first = run[0].start()
+        last = run[len(title_words) - 1].end()
+        head = self.text[max(0, first - 60) : first]
+        joined = re.search(r"((?:[A-Z][\w'’-]*\s+)+(?:to|of|for|at)\s+(?:the\s+)?)$", head)
+        if joined:
+            first -= len(joined.group(1))
+        lowered = re.search(r"((?:[A-Z][\w'’-]*\s+)?[a-z][\w-]*\s+)$", head)
+        if not joined and lowered and _is_role(lowered.group(1).split()[-1]):
+            first -= len(lowered.group(1))
+        return self.text[first:last].strip()
+
+    def _learn_apposition(self, entity: Entity, end: int) -> None:
+        """ "Name, the alliance's secretary-general," / "Name, Ostland's ambassador to X,"."""
+        after = self.text[end : end + 160]
+        found = re.match(APPOSITION, after)
+        if not found:
+            found = re.match(r",\s+([^,.;:\"“”«»()]{2,90}?)(?=,)", after)
+        if not found:
+            return
+        phrase = found.group(1).strip()
+        words = TOKEN.findall(phrase)
+        if not words or len(words) > 14 or not any(_is_role(word) for word in words):
+            return
+        if phrase[:1].isupper() and not re.match(r"[A-ZÀ-Ý][\w-]*['’]s\b", phrase):
+            first = phrase.split()[0].lower()
+            if first not in DETERMINERS and not _is_role(first):
+                return
+        phrase = re.sub(r"^(?:the|a|an|le|la|el|der|die|il|o)\s+", "", phrase)
+        if phrase not in entity.titles:
+            entity.titles.append(phrase)
+        if (
+            FEMININE_ROLES.search(words[-1].lower())
+            and entity.gender is None
+            and self.language == "en"
+        ):
+            entity.gender = "f" if words[-1].lower().endswith(("woman", "ess")) else None
+
+    def _new(self, name: str, kind: str, at: int) -> Entity:
+        entity = Entity(name=name, kind=kind, aliases={name.casefold()}, first=at)
+        self.entities.append(entity)
+        return entity
+
+    def _description(self, tokens, index, found) -> tuple[Mention | None, int]:
+        """ "the minister", "the alliance's chief", "the NATO chief", "la syndicaliste",
+        "the ministry", "the company": the latest entity that fits, or None."""
+        words = []
+        at = index + (0 if self.language in ("ru", "uk") and _is_role(tokens[index].group()) else 1)
+        while at < len(tokens) and len(words) < 4:
+            gap = self.text[tokens[at - 1].end() : tokens[at].start()] if at > index else ""
+            if at > index and gap not in (" ", "'", "’", "\u00a0"):
+                break
+            words.append(tokens[at].group())
+            lower = tokens[at].group().lower()
+            if _is_role(lower) or lower in BODY_SET:
+                break
+            at += 1
+        if not words:
+            return None, 1
+        head = words[-1].lower()
+        start = tokens[index].start()
+        end = tokens[min(at, len(tokens) - 1)].end()
+        modifiers = {_stem(w) for w in words[:-1]}
+        if _is_role(head):
+            entity = self._latest_holder(head, modifiers, start)
+            return (Mention(start, end, entity, "role") if entity else None), len(words) + 1
+        if head in BODY_SET and not any(w[:1].isupper() for w in words[:-1][:0]):
+            entity = self._latest_body(head, modifiers, start)
+            if entity is None and any(re.search(r"['’]s$", w) for w in words[:-1]):
+                entity = self._body_of_person(words, head, start)
+            return (Mention(start, end, entity, "body") if entity else None), len(words) + 1
+        return None, 1
+
+    def _latest_holder(self, role: str, modifiers: set[str], before: int) -> Entity | None:
+        role_stem = _stem(role)
+        candidates = []
+        for mention in reversed(self.mentions):
+            entity = mention.entity
+            if entity is None or entity.kind != "person" or mention.start >= before:
+                continue
+            roles = {_stem(r) for r in entity.roles}
+            fits = role_stem in roles or (
+                role in LEADER_ROLES and roles & {_stem(r) for r in LEADER_ROLES}
+            )
+            if fits and entity not in candidates:
+                candidates.append(entity)
+        for entity in self.entities:  # known speakers never mentioned yet
+            roles = {_stem(r) for r in entity.roles}
+            if entity.first < 0 and role_stem in roles and entity not in candidates:
+                candidates.append(entity)
+        if not candidates:
+            return None
+        modifiers = {m for m in modifiers if m not in {_stem(d) for d in DETERMINERS}}
+        for entity in candidates:
+            if modifiers and modifiers <= entity.title_words | {
+                _stem(w) for w in TOKEN.findall(entity.name.lower())
+            }:
+                return entity
+        return candidates[0]
+
+    def _latest_body(self, noun: str, modifiers: set[str], before: int) -> Entity | None:
+        stem = _stem(noun)
+        for mention in reversed(self.mentions):
+            entity = mention.entity
+            if entity is None or entity.kind != "org" or mention.start >= before:
+                continue
+            if stem in {_stem(w) for w in TOKEN.findall(entity.name.lower())}:
+                return entity
+        return None
+
+    def _body_of_person(self, words, noun, at) -> Entity | None:
+        """ "Saran's ministry": the body a named person's title stands for ("Karvian Defence
+        Minister" → "Karvian Defence Ministry")."""
+        owner = next((w for w in words if re.search(r"['’]s$", w)), "")
+        person = self.by_surname(re.sub(r"['’]s$", "", owner)) or self.by_alias(owner)
+        if person is None:
+            return None
+        for title in person.titles:
+            body = (
+                re.sub(r"\b(Minist)(?:er|re|ro|ra)\b", r"\1ry", title)
+                if noun == "ministry"
+                else None
+            )
+            if body and body != title and title[:1].isupper():
+                return self.by_alias(body) or self._new(body, "org", at)
+        return None
+
+    def _resolve_pronoun(
+        self, word: str, at: int, sentence: Sentence, found: list[Mention]
+    ) -> Entity | None:
+        gender = ALL_PRONOUNS[word]
+        wanted = "org" if gender in ("o", "p") else "person"
+
+        def fits(entity: Entity | None) -> bool:
+            if entity is None or entity.kind != wanted:
+                return False
+            return wanted == "org" or entity.gender in (None, gender)
+
+        # Earlier in the same sentence, outside quotes: "Varga said … and that she …".
+        for mention in found:
+            if mention.start < at and not mention.in_quote and fits(mention.entity):
+                return self._learn_gender(mention.entity, gender)
+        # Else the first suitable mention of each earlier sentence, latest sentence first.
+        earlier = [s for s in self.sentences if s.end <= sentence.start][-4:]
+        for previous in reversed(earlier):
+            for mention in self.mentions_between(previous.start, previous.end):
+                if not mention.in_quote and fits(mention.entity):
+                    return self._learn_gender(mention.entity, gender)
+        return None
+
+    @staticmethod
+    def _learn_gender(entity: Entity, gender: str) -> Entity:
+        if entity.kind == "person" and gender in ("m", "f") and entity.gender is None:
+            entity.gender = gender
+        return entity
+
+
+class _Marked(list):
+    """Mentions of one sentence, each marked on arrival as inside a quotation or not."""
+
+    def __init__(self, registry: Registry):
+        super().__init__()
+        self.registry = registry
+
+    def append(self, mention: Mention) -> None:
+        mention.in_quote = self.registry._quoted_at(mention.start)
+        super().append(mention)
+
+
+def _guess_kind(name: str) -> str:
+    words = name.split()
+    if Registry._org_like(words) or len(words) == 1 or _is_acronym(name):
+        return "org"
+    return "person"
