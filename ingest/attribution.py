@@ -20,6 +20,9 @@ from .quotes import SPACES, Quote, Sentence
 from .speakers import Entity, Mention, Registry
 
 ACCUSE = re.compile(r"(?i)(?:a\s+)?(?:accus|blam|culp|reproch|beschuld|warf|wirft|обвин|звинув)")
+SPOKESPERSON = re.compile(
+    r"(?i)spokes(?:person|man|woman)|porte-parole|portavo[cz]|porta-voz|sprecher|речни|пресс-секретар"
+)
 PRO_DROP = {"es", "it", "pt", "ru", "uk"}
 TRAILING_PUNCT = ".!?;: \u00a0\n"
 SUBJECT_GAP_WORDS = 6
@@ -96,28 +99,50 @@ class Attributor:
         ]
         if not candidates:
             return None, self.text[lower:at]
-        # The sentence's subject comes first: an apposition after it holds other mentions.
-        for mention in candidates:
-            gap = self.text[mention.end : at]
-            if self._subject_gap(gap):
-                return mention, gap
-        return None, self.text[lower:at]
+        # The sentence's subject comes first: an apposition after it holds other mentions. A
+        # body or place before a person is the person's title ("Clearwater Trust director
+        # Sofia Brandt", "La consejera de Agricultura, Lucía Ferrer,").
+        valid = [m for m in candidates if self._subject_gap(self.text[m.end : at])]
+        if not valid:
+            # "…, the company's chief executive, Anton Weller, told": a name set off by commas
+            # right before the verb, after its title.
+            for mention in reversed(candidates):
+                if mention.entity is None or mention.how == "pronoun":
+                    continue
+                gap = self.text[mention.end : at]
+                if re.fullmatch(r"\s*,\s*", gap) and re.search(
+                    r",\s*(?:\w{1,3}['’\s]\s*)?$",
+                    self.text[max(lower, mention.start - 8) : mention.start],
+                ):
+                    return mention, gap
+            return None, self.text[lower:at]
+        first = valid[0]
+        if first.entity is None and SPOKESPERSON.search(self.text[first.start : first.end]):
+            # "A spokesperson for the Road Users' Association": the body speaks.
+            for later in candidates:
+                if later.start >= first.end and later.entity is not None:
+                    return later, self.text[later.end : at]
+        if first.entity is None or first.entity.kind == "org":
+            for later in candidates:
+                if later.start < first.end or later.how == "pronoun" or later.entity is None:
+                    continue
+                if later.entity.kind == "person":
+                    return later, self.text[later.end : at]
+        return first, self.text[first.end : at]
 
     def _subject_gap(self, gap: str) -> bool:
         gap = re.sub(r"^['’]s\b", "", gap)
         gap = re.sub(r"^\s*,[^,\"“”«»„:;]{1,140},", " ", gap, count=1)  # an apposition
         gap = re.sub(r"^\s*\([^()]{1,60}\)", " ", gap)
-        if any(char in gap for char in '"“”«»„.;:!?'):
+        if any(char in gap for char in '"“”«»„.;:!?,'):
             return False
-        words = gap.split()
-        return len(words) <= SUBJECT_GAP_WORDS and "," not in gap.strip().rstrip(",")[:-1]
+        return len(gap.split()) <= SUBJECT_GAP_WORDS
 
     def _mention_after(self, at: int, upper: int) -> Mention | None:
         """An inverted subject: "said Tan", "a déclaré le ministre", "sagte er"."""
         for mention in self.registry.mentions:
             if mention.start >= at and mention.start <= upper and not mention.in_quote:
-                gap = self.text[at : mention.start]
-                if len(gap.split()) <= 2 and not any(c in gap for c in ',.;:"“”«»'):
+                if not self.text[at : mention.start].strip(" \u00a0—–-"):
                     return mention
                 return None
         return None
@@ -210,11 +235,25 @@ class Attributor:
     # "According to X, …" and "…, according to X."
     def _according(self, sentence, verb, quotes, used_quotes) -> int | None:
         text = self.text
-        after = self._mention_after(verb.end(), verb.end() + 80)
+        end = self._clause_end(sentence)
+        if verb.group().lower() == "so":
+            # German "…, so Lenz.": only as a trailing attribution.
+            after = self._mention_after(verb.end(), verb.end() + 3)
+            if after is None or not re.search(r",\s*$", text[sentence.start : verb.start()]):
+                return None
+            if text[after.end : end].strip():
+                return None
+        else:
+            after = self._according_subject(verb, sentence)
         if after is None:
             return None
         comma = text.find(",", after.end, sentence.end)
-        end = self._clause_end(sentence)
+        if comma == -1 and verb.start() - sentence.start <= 3 and after.entity is not None:
+            # "Nach Angaben der Hafengesellschaft arbeiten derzeit …": no comma.
+            self._reported_or_quote(
+                after.end, end, after, sentence, "according", quotes, used_quotes
+            )
+            return end
         if comma != -1 and verb.start() - sentence.start <= 3:
             if after.entity is None:
                 return end
@@ -247,6 +286,29 @@ class Attributor:
                 )
             return sentence.end
         return None
+
+    def _according_subject(self, verb, sentence) -> Mention | None:
+        """ "Según su portavoz, Manuel Ortega, …": the person (else the body) named before the
+        comma that opens the clause."""
+        upper = min(sentence.end, verb.end() + 90)
+        window = [
+            m
+            for m in self.registry.mentions
+            if verb.end() <= m.start < upper and not m.in_quote and m.how != "pronoun"
+        ]
+        if not window:
+            return self._mention_after(verb.end(), verb.end() + 40)
+        first = window[0]
+        if not self.text[verb.end() : first.start].strip() or first.entity is None:
+            for later in window[1:]:
+                if later.entity is not None and later.entity.kind == "person":
+                    if "," in self.text[first.end : later.start][:3]:
+                        return later
+            return first
+        for mention in window:
+            if mention.entity is not None and mention.entity.kind == "person":
+                return mention
+        return first
 
     def _reported_or_quote(self, start, end, mention, sentence, cue, quotes, used_quotes):
         for quote in quotes:
@@ -288,9 +350,11 @@ class Attributor:
         before = self.text[lower : verb.start()]
         if self._unnamed(before):
             return None, True
-        after = self._mention_after(verb.end(), verb.end() + 60)
-        if after is not None:
-            return after, False
+        bare = before.strip(' \u00a0—–-"“”«»„')
+        if not bare or bare.endswith(","):
+            after = self._mention_after(verb.end(), verb.end() + 60)
+            if after is not None:
+                return after, False
         return None, False
 
     def _say(self, sentence, verb, quotes, used_quotes, cue) -> int | None:
@@ -359,6 +423,8 @@ class Attributor:
         tail = text[tail_start:end]
         confidence = 0.75 if mention.how != "pronoun" else 0.7
         if cue in ("deny", "accuse"):
+            if len(text[verb.end() : end].split()) < 4:
+                return end  # "rejected that claim": a speech act with no content
             self._forward(verb.start(), end, mention, sentence, confidence, cue, include_verb=True)
             return end
         if head.strip(" ,—–-") and re.search(r",\s*$", head):
@@ -443,6 +509,11 @@ class Attributor:
         if not include_verb:
             window = text[start : min(end, start + 90)]
             that = self.p.that.search(window)
+            # "said the report was a draft and that …": that "that" opens the second clause.
+            if that and re.search(
+                r"(?i)\b(?:and|but|y|et|und|e|и|і|та|ma|mas|pero|mais)\s*$", window[: that.start()]
+            ):
+                that = None
             if (
                 that
                 and len(window[: that.start()].split()) <= 8

@@ -87,7 +87,7 @@ ACCORDING = {
     "en": ["according to"],
     "es": ["según", "de acuerdo con"],
     "fr": ["selon", "d'après", "d’après"],
-    "de": ["nach angaben von", "nach angaben der", "nach angaben des", "laut"],
+    "de": ["nach angaben von", "nach angaben der", "nach angaben des", "laut", "so"],
     "it": ["secondo", "stando a"],
     "pt": ["segundo", "de acordo com", "conforme"],
     "ru": ["по словам", "по данным", "как сообщил", "как сообщила", "как заявил", "как заявила"],
@@ -118,11 +118,11 @@ VERDICT = {
     "en": """dismissed\\ as dismissed called calls calling described\\ as describes\\ as
         described branded brands labelled labeled termed terms characterised\\ as
         characterized\\ as denounced\\ as condemned\\ as rejected\\ as""",
-    "es": "calificó\\ de calificó\\ como califica\\ de calificó tildó\\ de definió\\ como llamó",
-    "fr": "a\\ qualifié\\ de qualifie\\ de a\\ dénoncé dénonce a\\ fustigé fustige a\\ parlé\\ d'",
-    "de": "bezeichnete\\ als bezeichnet\\ als nannte nennt sprach\\ von",
-    "it": "ha\\ definito definisce ha\\ bollato\\ come ha\\ parlato\\ di",
-    "pt": "classificou\\ como classificou\\ de chamou\\ de qualificou\\ de definiu\\ como",
+    "es": "calificó califica tildó definió llamó",
+    "fr": "a\\ qualifié qualifie a\\ dénoncé dénonce a\\ fustigé fustige a\\ parlé\\ d'",
+    "de": "bezeichnete bezeichnet nannte nennt sprach\\ von",
+    "it": "ha\\ definito definisce ha\\ bollato ha\\ parlato\\ di",
+    "pt": "classificou chamou qualificou definiu",
     "ru": "назвал назвала назвали называет",
     "uk": "назвав назвала назвали називає",
 }
@@ -174,7 +174,10 @@ ROLES = words(
     avocat abogado anwalt anwältin avvocato advogado адвокат researcher chercheur investigador
     forscher forscherin ricercatore pesquisador scientist minister-president premier prime\
     minister governor-general ombudsman médiateur director-general manager gérant gerente
-    geschäftsführer amministratore presidenta präsidentin
+    geschäftsführer amministratore presidenta präsidentin consejero consejera conseller
+    consellera assessore assessora secretário secretária sekretär sekretärin secrétaire
+    segretario segretaria secretario secretaria vorsitzende vorsitzender leiter leiterin
+    direktor direktorin chefin delegado delegada délégué déléguée delegato delegata
     """
 )
 
@@ -292,7 +295,8 @@ FUNCTION_WORDS = set(
     oder nach vor während seit für mit auch noch il lo gli i uno una ma e o secondo dopo prima
     durante da per con anche o os as um uma mas e ou segundo após antes durante desde para por
     com também но и или по после до во в на с для также однако але і й або за після до під час
-    у в на з для також однак
+    у в на з для також однак es man dies dabei damit zudem außerdem dennoch trotzdem deshalb
+    daher jedoch zuvor bisher inzwischen
     """
     )
 )

@@ -18,9 +18,11 @@ from dataclasses import dataclass, field
 from .lexicon import BODIES, FUNCTION_WORDS, LEADER_ROLES, PRONOUNS, ROLES, WEEKDAYS, words
 from .quotes import Quote, Sentence
 
-TOKEN = re.compile(r"[^\W\d_](?:[\w-]|['’](?=\w))*")
+TOKEN = re.compile(r"[^\W\d_](?:[\w-]|['’](?=\w))*(?:(?<=s)['’](?!\w))?")
+# French inverted subjects: "a-t-elle déclaré", "estime-t-il".
+INVERTED = re.compile(r"(?i)-t-(il|elle)$|-(il|elle)$")
 CONNECTORS = {"of", "for", "de", "del", "du", "des", "der", "für", "di", "da", "do", "dos", "das"}
-CONNECTORS |= {"van", "von", "y", "la", "le", "i", "al", "on"}
+CONNECTORS |= {"van", "von", "y", "al"}
 HONORIFICS = {
     "mr": "m",
     "mrs": "f",
@@ -166,7 +168,7 @@ def _role_stem(word: str) -> bool:
 def _is_role(word: str) -> bool:
     word = word.lower()
     return word in ROLE_SET or (
-        len(word) >= 6 and any(word.startswith(r) for r in ROLES if len(r) >= 6)
+        len(word) >= 6 and any(word.startswith(r) or word.endswith(r) for r in ROLES if len(r) >= 6)
     )
 
 
@@ -217,6 +219,18 @@ class Registry:
             for e in self.entities
             if e.kind == "person" and len(e.name.split()) > 1 and e.surname.casefold() == key
         ]
+        if not matches:
+            # "Hafengesellschaft" for "Bremer Hafengesellschaft": an organisation's last word,
+            # when it is a distinctive one.
+            matches = [
+                e
+                for e in self.entities
+                if e.kind == "org"
+                and len(e.name.split()) > 1
+                and e.surname.casefold() == key
+                and key not in BODY_SET
+                and key.rstrip("s") not in ORG_WORDS
+            ]
         return matches[-1] if matches else None
 
     def mentions_between(self, start: int, end: int) -> list[Mention]:
@@ -250,6 +264,13 @@ class Registry:
             token = tokens[index]
             word = token.group()
             lower = word.lower()
+            inverted = INVERTED.search(lower) if self.language == "fr" else None
+            if inverted:
+                pronoun = inverted.group(1) or inverted.group(2)
+                entity = self._resolve_pronoun(pronoun, token.start(), sentence, found)
+                found.append(Mention(token.start(), token.end(), entity, "pronoun"))
+                index += 1
+                continue
             if lower in ALL_PRONOUNS and self._pronoun_here(lower):
                 entity = self._resolve_pronoun(lower, token.start(), sentence, found)
                 found.append(Mention(token.start(), token.end(), entity, "pronoun"))
@@ -261,8 +282,11 @@ class Registry:
                     mention, used = self._name_mention(tokens, index, run, sentence)
                     if mention:
                         found.append(mention)
-                    index += used
-                    continue
+                        index += used
+                        continue
+                    if lower not in DETERMINERS:
+                        index += used
+                        continue
             if lower in DETERMINERS or (self.language in ("ru", "uk") and _is_role(lower)):
                 mention, used = self._description(tokens, index, found)
                 if mention:
@@ -285,7 +309,8 @@ class Registry:
         while at < len(tokens):
             gap = self.text[run[-1].end() : tokens[at].start()]
             word = tokens[at].group()
-            if gap not in (" ", "\u00a0"):
+            honorific = len(run) == 1 and run[0].group().lower() in HONORIFICS
+            if gap not in (" ", "\u00a0") and not (honorific and gap == ". "):
                 break
             if word[:1].isupper() and word.lower() not in NOT_NAMES:
                 run.append(tokens[at])
@@ -324,7 +349,6 @@ class Registry:
         if words[0].lower().rstrip(".") in HONORIFICS and len(words) > 1:
             honorific_gender = HONORIFICS[words[0].lower().rstrip(".")]
             run, words = run[1:], words[1:]
-            start = run[0].start()
         possessive = bool(re.search(r"['’]s$", words[-1]))
         surface = " ".join(words)
         # Known name or alias first (the caller's speakers, or someone already met).
@@ -338,8 +362,14 @@ class Registry:
             return Mention(start, end, entity, "alias"), used
         # "Karvian Defence Minister Viktor Saran": the title runs up to the last role word.
         role_at = max((i for i, w in enumerate(words) if _is_role(w)), default=-1)
-        if self._org_like(words) and role_at < 0:
-            name = _clean_name(surface)
+        before_word = text[max(0, start - 30) : start].split()[-1:] or [""]
+        body_before = before_word[0].lower() in BODY_SET
+        if (self._org_like(words) or body_before) and role_at < 0:
+            # "Gewerkschaft Verdi" is Verdi; "Ministry of Defence" stays whole.
+            if len(words) > 1 and words[0].lower() in BODY_SET and words[1] not in CONNECTORS:
+                words = words[1:]
+                start = run[-len(words)].start()
+            name = _clean_name(" ".join(words))
             entity = self.by_alias(name) or self._new(name, "org", start)
             acronym = re.match(r"\s*\(([A-ZÀ-Ý]{2,})\)", text[end:])
             if acronym:
@@ -370,10 +400,10 @@ class Registry:
             entity.gender = honorific_gender
         if title_words:
             title = self._title_before(run, title_words)
-            if title and title not in entity.titles:
-                entity.titles.append(title)
-        if possessive and entity.kind == "person":
-            pass
+        else:
+            title = self._title_with_comma(start) if entity.kind == "person" else None
+        if title and title not in entity.titles:
+            entity.titles.append(title)
         self._learn_apposition(entity, end)
         return Mention(start, end, entity, "name"), used
 
@@ -390,6 +420,28 @@ class Registry:
         if not joined and lowered and _is_role(lowered.group(1).split()[-1]):
             first -= len(lowered.group(1))
         return self.text[first:last].strip()
+
+    TITLE_BEFORE = re.compile(
+        r"(?:^|[\s(])((?:[Tt]he|[Ll]a|[Ll]e|[Ee]l|[Dd]ie|[Dd]er|[Ii]l|[Oo]|[Aa]|[Ss]u|[Ss]a|[Ss]on"
+        r"|[Ss]ein|[Ss]eine|[Ii]hr|[Ii]hre|[Ss]uo|[Ss]ua|[Ss]eu|[Ll]'|[Ll]’)\s*[^,.;:\"“”«»]{1,80}?)"
+        r",\s*$"
+    )
+    LOWER_ROLE_BEFORE = re.compile(r"((?:[A-Z][\w'’-]*\s+)?[a-z][\w-]*)\s+$")
+
+    def _title_with_comma(self, start: int) -> str | None:
+        """ "The regional environment minister, Petra Lind" / "director Sofia Brandt"."""
+        head = self.text[max(0, start - 90) : start]
+        found = self.TITLE_BEFORE.search(head)
+        if found and any(_is_role(w) for w in TOKEN.findall(found.group(1))):
+            return re.sub(
+                r"^(?:the|The|la|La|le|Le|el|El|die|Die|der|Der|il|Il)\s+",
+                "",
+                found.group(1).strip(),
+            )
+        found = self.LOWER_ROLE_BEFORE.search(head)
+        if found and _is_role(found.group(1).split()[-1]):
+            return found.group(1).strip()
+        return None
 
     def _learn_apposition(self, entity: Entity, end: int) -> None:
         """ "Name, the alliance's secretary-general," / "Name, Ostland's ambassador to X,"."""
@@ -444,7 +496,7 @@ class Registry:
         modifiers = {_stem(w) for w in words[:-1]}
         if _is_role(head):
             entity = self._latest_holder(head, modifiers, start)
-            return (Mention(start, end, entity, "role") if entity else None), len(words) + 1
+            return Mention(start, end, entity, "role"), len(words) + 1
         if head in BODY_SET and not any(w[:1].isupper() for w in words[:-1][:0]):
             entity = self._latest_body(head, modifiers, start)
             if entity is None and any(re.search(r"['’]s$", w) for w in words[:-1]):

@@ -1,6 +1,6 @@
 """The adapter that plugs the service's extractor (ingest.extract) into score.py:
 
-    python bench/ingest/score.py --extractor bench.ingest.ours:extract
+python bench/ingest/score.py --extractor bench.ingest.ours:extract
 """
 
 from ingest.extract import extract_statements
