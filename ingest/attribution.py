@@ -23,6 +23,16 @@ ACCUSE = re.compile(r"(?i)(?:a\s+)?(?:accus|blam|culp|reproch|beschuld|warf|wirf
 SPOKESPERSON = re.compile(
     r"(?i)spokes(?:person|man|woman)|porte-parole|portavo[cz]|porta-voz|sprecher|речни|пресс-секретар"
 )
+PARTICIPLE = re.compile(
+    r"(?i)^(?:saying|adding|noting|warning|arguing|insisting|claiming|explaining|stressing"
+    r"|blaming|accusing|denying|rejecting|disputing|telling|declaring|announcing|pointing\s+out"
+    r"|afirmando|diciendo|señalando|asegurando|negando|acusando|dicendo|affermando|sostenendo"
+    r"|dizendo|afirmando|negando|acusando)$"
+)
+NEGATED = re.compile(
+    r"(?i)(?:\b(?:not|never|declined\s+to|refused\s+to|did\s+not|would\s+not|could\s+not"
+    r"|ne|n'|pas|nicht|no|non|não|не|ні)\s+(?:\w+\s+)?|n't\s+(?:\w+\s+)?)$"
+)
 PRO_DROP = {"es", "it", "pt", "ru", "uk"}
 TRAILING_PUNCT = ".!?;: \u00a0\n"
 SUBJECT_GAP_WORDS = 6
@@ -122,13 +132,29 @@ class Attributor:
             for later in candidates:
                 if later.start >= first.end and later.entity is not None:
                     return later, self.text[later.end : at]
-        if first.entity is None or first.entity.kind == "org":
-            for later in candidates:
-                if later.start < first.end or later.how == "pronoun" or later.entity is None:
-                    continue
-                if later.entity.kind == "person":
-                    return later, self.text[later.end : at]
-        return first, self.text[first.end : at]
+        # Mentions after the first that are not set off by a comma belong to one phrase
+        # ("Clearwater Trust director Sofia Brandt", "Finnish payments start-up Quillpay",
+        # "Grace Achieng of the Water for All Coalition"): its person speaks, else its last body.
+        phrase = [first]
+        for later in candidates:
+            if later.start < first.end or later.how == "pronoun" or later.entity is None:
+                continue
+            set_off = "," in self.text[first.end : later.start] and later not in valid
+            first_is_person = first.entity is not None and first.entity.kind == "person"
+            if set_off and (first_is_person or later.entity.kind != "person"):
+                continue
+            phrase.append(later)
+        people = [m for m in phrase if m.entity is not None and m.entity.kind == "person"]
+        if first.how == "pronoun":
+            return first, self.text[first.end : at]
+        if people:
+            return people[0] if people[0] is first else people[-1], ""
+        if first.entity is None:
+            named = [m for m in phrase if m.entity is not None]
+            if named:
+                return named[-1], ""
+            return first, ""
+        return phrase[-1], ""
 
     def _subject_gap(self, gap: str) -> bool:
         gap = re.sub(r"^['’]s\b", "", gap)
@@ -287,6 +313,14 @@ class Attributor:
             return sentence.end
         return None
 
+    def _main_subject(self, sentence: Sentence, before: int) -> Mention | None:
+        """The first mention of the sentence (outside quotes), its grammatical subject."""
+        start = self._after_dateline(sentence.start)
+        for mention in self.registry.mentions:
+            if start <= mention.start < before and not mention.in_quote:
+                return mention
+        return None
+
     def _according_subject(self, verb, sentence) -> Mention | None:
         """ "Según su portavoz, Manuel Ortega, …": the person (else the body) named before the
         comma that opens the clause."""
@@ -359,11 +393,30 @@ class Attributor:
 
     def _say(self, sentence, verb, quotes, used_quotes, cue) -> int | None:
         text = self.text
+        if NEGATED.search(text[max(sentence.start, verb.start() - 25) : verb.start()]):
+            return self._clause_end(sentence)  # "did not say how many …"
         # The subject may not reach back past a quote or another clause of the sentence.
         lower = sentence.start
         for quote in quotes:
             if quote.close < verb.start():
                 lower = max(lower, quote.close + 1)
+        if PARTICIPLE.match(verb.group()) and re.search(r",\s*$", text[lower : verb.start()]):
+            # "…, saying inflation was falling": the main clause's subject speaks.
+            mention = self._main_subject(sentence, verb.start())
+            if mention is None or mention.entity is None:
+                return None
+            end = self._clause_end(sentence)
+            include = cue in ("deny", "accuse")
+            self._forward(
+                verb.start() if include else verb.end(),
+                end,
+                mention,
+                sentence,
+                0.7,
+                cue,
+                include_verb=include,
+            )
+            return end
         mention, unnamed = self._subject(sentence, verb, lower)
         if unnamed:
             return self._clause_end(sentence)
@@ -383,7 +436,8 @@ class Attributor:
             if quote.open in used_quotes or quote.close > verb.start():
                 continue
             between = text[quote.close + 1 : min(verb.start(), mention.start)]
-            if re.fullmatch(r"[\s,.—–-]*", between):
+            opening = text[self._clause_start(sentence, quote.open) : quote.open]
+            if re.fullmatch(r"[\s,.—–-]*", between) and not opening.strip(" \u00a0—–-"):
                 self._direct(quote, mention, sentence, 0.9, cue, used_quotes)
                 # "…," he said, "and more." — the next quote is his too.
                 for later in quotes:
@@ -428,29 +482,31 @@ class Attributor:
             self._forward(verb.start(), end, mention, sentence, confidence, cue, include_verb=True)
             return end
         if head.strip(" ,—–-") and re.search(r",\s*$", head):
-            if self._short_tail(tail) or (
-                re.match(r"\s*,", tail) and self._trailing_clause(tail, head)
-            ):
-                # "Norland will cut its quota…, Fisheries Minister Maja Holm said."
-                if not self._is_quote_only(sentence.start, subject_start, quotes):
-                    self._add(
-                        Found(
-                            sentence.start,
-                            subject_start,
-                            "reported",
-                            mention.entity,
-                            sentence,
-                            confidence,
-                            mention.how,
-                            cue=cue,
+            comma = tail.find(",")
+            said_part = tail if comma < 0 else tail[:comma]
+            rest = "" if comma < 0 else tail[comma + 1 :]
+            if len(said_part.split()) <= 7 and not self.p.that.search(said_part):
+                if not rest.strip() or self._trailing_clause(rest, head):
+                    # "Norland will cut its quota…, Fisheries Minister Maja Holm said."
+                    if not self._is_quote_only(sentence.start, subject_start, quotes):
+                        start = self._after_dateline(sentence.start)
+                        self._add(
+                            Found(
+                                start,
+                                subject_start,
+                                "reported",
+                                mention.entity,
+                                sentence,
+                                confidence,
+                                mention.how,
+                                cue=cue,
+                            )
                         )
-                    )
-                return end
-            if re.match(r"\s*,", tail) and not self._trailing_clause(tail, head):
+                    return end
                 # "The rolls, she said, had been checked …": the attribution stays inside.
                 self._add(
                     Found(
-                        sentence.start,
+                        self._after_dateline(sentence.start),
                         end,
                         "reported",
                         mention.entity,
@@ -479,22 +535,34 @@ class Attributor:
         return at
 
     TRAILING_CLAUSE = re.compile(
-        r"\s*,\s*(?:but|and|while|as|although|though|adding|saying|noting|mais|pero|aber|ma|mas"
-        r"|но|але|et|y|und|e)\b",
+        r"\s*,?\s*(?:but|and|while|as|although|though|after|before|when|which|who|where|mais"
+        r"|pero|aber|ma|mas|но|але|et|y|und|e|o|ou|en|tras|après|nachdem|dopo|após"
+        r"|\w+ing|\w+ant|\w+ando|\w+endo|\w+iendo)\b",
         re.I,
     )
 
-    def _trailing_clause(self, tail: str, head: str) -> bool:
-        """Whether ", but he did not …" follows a finished report rather than resuming it."""
-        return bool(self.TRAILING_CLAUSE.match(tail)) or len(head.split()) > 8
+    def _trailing_clause(self, rest: str, head: str) -> bool:
+        """Whether what follows the attribution (", but he did not …", ", publishing a study")
+        leaves the clause before it finished, rather than resuming it."""
+        return bool(self.TRAILING_CLAUSE.match(rest)) or len(head.split()) > 8
 
-    def _short_tail(self, tail: str) -> bool:
-        tail = tail.strip()
-        if not tail:
-            return True
-        if self.p.that.search(tail):
-            return False
-        return len(tail.split()) <= 7 and not re.match(r",", tail)
+    def _after_dateline(self, start: int) -> int:
+        skip = self.registry.skip
+        if skip[0] <= start < skip[1]:
+            start = skip[1]
+            while start < len(self.text) and self.text[start] in SPACES:
+                start += 1
+        return start
+
+    def _clause_start(self, sentence: Sentence, at: int) -> int:
+        """Where the clause holding `at` starts: the sentence start, the dateline's end, or the
+        end of a colon or of a previous quotation in the sentence."""
+        start = self._after_dateline(sentence.start)
+        for quote in self.top:
+            if sentence.start <= quote.close < at:
+                start = max(start, quote.close + 1)
+        colon = self.text.rfind(":", start, at)
+        return colon + 1 if colon >= 0 else start
 
     def _is_quote_only(self, start, end, quotes) -> bool:
         for quote in quotes:

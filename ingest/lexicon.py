@@ -17,7 +17,8 @@ LANGUAGES = ("en", "es", "fr", "de", "it", "pt", "ru", "uk")
 
 # Verbs of saying: an attribution introduces a clause (reported) or frames a quote (direct).
 SAY = {
-    "en": """said says say told tells added adds stated states announced announces argued argues
+    "en": """said says say told tells added adds adding noting warning arguing insisting claiming
+        explaining stressing declaring announcing stated states announced announces argued argues
         insisted insists warned warns claimed claims maintained maintains noted notes explained
         explains acknowledged acknowledges admitted admits confirmed confirms estimated estimates
         predicted predicts reported reports wrote writes alleged alleges countered counters
@@ -36,7 +37,7 @@ SAY = {
         destaca precisó precisa recordó recuerda aclaró aclara apuntó apunta manifestó
         manifiesta estimó estima calculó calcula prometió promete ha\\ dicho ha\\ afirmado
         ha\\ asegurado ha\\ declarado ha\\ señalado ha\\ explicado ha\\ añadido ha\\ anunciado
-        ha\\ reconocido ha\\ advertido""",
+        ha\\ reconocido ha\\ advertido diciendo afirmando señalando asegurando""",
     "fr": """a\\ déclaré a\\ affirmé a\\ dit a\\ indiqué a\\ expliqué a\\ ajouté a\\ assuré
         a\\ estimé a\\ souligné a\\ précisé a\\ annoncé a\\ reconnu a\\ admis a\\ averti
         a\\ rappelé a\\ répondu a\\ répliqué a\\ insisté a\\ martelé a\\ prévenu a\\ confié
@@ -60,7 +61,7 @@ SAY = {
         ha\\ calcolato ha\\ promesso ha\\ denunciato ha\\ rivendicato
         dice dicono afferma dichiara spiega aggiunge sottolinea annuncia ammette replica
         assicura precisa ricorda osserva avverte sostiene conferma riconosce
-        disse dichiarò affermò spiegò aggiunse""",
+        disse dichiarò affermò spiegò aggiunse dicendo affermando""",
     "pt": """disse diz dizem afirmou afirma declarou declara explicou explica acrescentou
         acrescenta garantiu garante sublinhou sublinha anunciou anuncia admitiu admite
         reconheceu reconhece respondeu responde afirmaram disseram alertou alerta
@@ -195,6 +196,11 @@ LEADER_ROLES = set(
 # Nouns that stand for an organisation already named ("the ministry", "the company").
 BODIES = words(
     r"""
+    carmaker automaker lender insurer retailer producer manufacturer start-up startup utility
+    broadcaster developer miner watchdog regulator operator festival organisers organizers
+    organisation organization institution supermarket chain brand platform app exchange
+    insurer airline carrier shipper port hospital clinic school academy museum league team
+    federation consortium ministry office department campaign movement
     alliance ministry company firm group government union council court agency authority bank
     network coalition party association federation commission committee board office
     department police army military institute university hospital operator airline regulator

@@ -107,6 +107,17 @@ APPOSITION = re.compile(
     r",\s+((?:the |a |an |[A-ZÀ-Ý][\w'’-]*['’]s )?[^,.;:\"“”«»()]{2,110}?)"
     r"(?=,|\s+(?:said|says|told|added))"
 )
+COMPANY_NOUNS = set(
+    words(
+        r"""
+    company firm group carmaker automaker lender insurer retailer producer manufacturer
+    start-up startup utility broadcaster developer miner operator airline carrier chain
+    platform business bank empresa entreprise société unternehmen firma konzern azienda
+    società empresa companhia компания компанія
+    """
+    )
+)
+NATIONALITY = re.compile(r"(?:ian|ish|ese|ean|ic|ch|an|er|i)$")
 ALL_PRONOUNS = {word: gender for table in PRONOUNS.values() for word, gender in table.items()}
 
 
@@ -241,8 +252,13 @@ class Registry:
     def read(self, sentences: list[Sentence], quotes: list[Quote]) -> None:
         self.sentences = sentences
         self._quoted = [(q.open, q.close) for q in quotes if q.depth == 0]
-        for sentence in sentences:
-            self.mentions.extend(self._sentence_mentions(sentence))
+        self._lower_words = {w for w in TOKEN.findall(self.text) if w[:1].islower()}
+        # Twice: the first pass meets every name, so that "their union said" in a lead can be
+        # resolved to the union the report names further down.
+        for _ in range(2):
+            self.mentions = []
+            for sentence in sentences:
+                self.mentions.extend(self._sentence_mentions(sentence))
 
     def _quoted_at(self, offset: int) -> bool:
         return any(a < offset < b for a, b in self._quoted)
@@ -349,8 +365,28 @@ class Registry:
         if words[0].lower().rstrip(".") in HONORIFICS and len(words) > 1:
             honorific_gender = HONORIFICS[words[0].lower().rstrip(".")]
             run, words = run[1:], words[1:]
-        possessive = bool(re.search(r"['’]s$", words[-1]))
         surface = " ".join(words)
+        after_run = tokens[index + used].group() if index + used < len(tokens) else ""
+        if len(words) == 1 and self.by_alias(surface) is None and self.by_surname(surface) is None:
+            follows_lower = after_run[:1].islower() and self.text[end : end + 1] == " "
+            # "Finnish payments start-up", "the Karvian minister": an adjective, not a name.
+            if follows_lower and NATIONALITY.search(words[0].lower()) and not _is_acronym(words[0]):
+                return None, used
+            # "Asked about…", "Opposition parties…": a common word that starts a sentence.
+            at_start = not self.text[self._sentence_start(sentence) : start].strip(' "“«„-—–')
+            if at_start and words[0].lower() in self._lower_words:
+                return None, used
+        if re.search(r"['’]s$", words[-1]) and after_run.lower() in BODY_SET:
+            # "Saran's ministry": the body the named person heads.
+            owner = self.by_alias(re.sub(r"['’]s$", "", surface)) or self.by_surname(
+                re.sub(r"['’]s$", "", words[-1])
+            )
+            if owner is not None and owner.kind == "person":
+                body = self._body_of_person(words, after_run.lower(), start)
+                if body is not None:
+                    return Mention(start, tokens[index + used].end(), body, "body"), used + 1
+            elif owner is not None:
+                return Mention(start, tokens[index + used].end(), owner, "body"), used + 1
         # Known name or alias first (the caller's speakers, or someone already met).
         entity = self.by_alias(surface)
         if entity is None and len(words) == 1:
@@ -406,6 +442,11 @@ class Registry:
             entity.titles.append(title)
         self._learn_apposition(entity, end)
         return Mention(start, end, entity, "name"), used
+
+    def _sentence_start(self, sentence: Sentence) -> int:
+        return (
+            max(sentence.start, self.skip[1]) if self.skip[0] <= sentence.start else sentence.start
+        )
 
     def _title_before(self, run, title_words) -> str:
         """The title written before a name, with what precedes it in the same phrase
@@ -539,6 +580,31 @@ class Registry:
                 continue
             if stem in {_stem(w) for w in TOKEN.findall(entity.name.lower())}:
                 return entity
+        named_later = [
+            e
+            for e in self.entities
+            if e.kind == "org"
+            and e.first > before
+            and stem in {_stem(w) for w in TOKEN.findall(e.name.lower())}
+        ]
+        if named_later:
+            return min(named_later, key=lambda e: e.first)
+        if noun in COMPANY_NOUNS:
+            # "the German carmaker", "the company": the latest body named in this sentence or
+            # the one before; a two-word name without title or pronoun was a body after all.
+            sentence_starts = [s.start for s in self.sentences if s.start <= before]
+            floor = sentence_starts[-2] if len(sentence_starts) > 1 else 0
+            for mention in reversed(self.mentions):
+                entity = mention.entity
+                if entity is None or mention.start >= before or mention.start < floor:
+                    continue
+                if mention.how == "pronoun" or mention.in_quote:
+                    continue
+                if entity.kind == "org":
+                    return entity
+                if not entity.titles and entity.gender is None and entity.known is None:
+                    entity.kind = "org"
+                    return entity
         return None
 
     def _body_of_person(self, words, noun, at) -> Entity | None:
