@@ -23,6 +23,10 @@ ACCUSE = re.compile(r"(?i)(?:a\s+)?(?:accus|blam|culp|reproch|beschuld|warf|wirf
 SPOKESPERSON = re.compile(
     r"(?i)spokes(?:person|man|woman)|porte-parole|portavo[cz]|porta-voz|sprecher|речни|пресс-секретар"
 )
+POSSESSIVE_ACCORDING = re.compile(
+    r"(?i)\b(?:его|её|ее|их|його|її|їхніми|lui|elle|él|ella|lei|ele|ela|ihm|ihr)\b"
+)
+FEMININE_ACCORDING = re.compile(r"(?i)\b(?:её|ее|її|elle|ella|lei|ela|ihr)\b")
 PARTICIPLE = re.compile(
     r"(?i)^(?:saying|adding|noting|warning|arguing|insisting|claiming|explaining|stressing"
     r"|blaming|accusing|denying|rejecting|disputing|telling|declaring|announcing|pointing\s+out"
@@ -165,13 +169,32 @@ class Attributor:
         return len(gap.split()) <= SUBJECT_GAP_WORDS
 
     def _mention_after(self, at: int, upper: int) -> Mention | None:
-        """An inverted subject: "said Tan", "a déclaré le ministre", "sagte er"."""
-        for mention in self.registry.mentions:
-            if mention.start >= at and mention.start <= upper and not mention.in_quote:
-                if not self.text[at : mention.start].strip(" \u00a0—–-"):
-                    return mention
-                return None
-        return None
+        """An inverted subject: "said Tan", "a déclaré le ministre", "sagte er", and, when the
+        sentence ends after a short title phrase, its person ("disse a coordenadora do
+        instituto, Beatriz Lacerda", "сообщил в среду мэр города Олег Савельев")."""
+        following = [m for m in self.registry.mentions if at <= m.start <= upper and not m.in_quote]
+        if not following:
+            return None
+        first = following[0]
+        adjacent = not self.text[at : first.start].strip(" \u00a0—–-")
+        sentence_end = next((s.end for s in self.registry.sentences if s.start <= at < s.end), at)
+        rest = self.text[at:sentence_end]
+        if len(rest.split()) <= 14 and not any(c in rest for c in '"“”«»„'):
+            people = [
+                m
+                for m in following
+                if m.start < sentence_end
+                and m.entity is not None
+                and m.entity.kind == "person"
+                and m.how != "pronoun"
+            ]
+            if people and (not adjacent or first.entity is None or first.entity.kind != "person"):
+                return people[0]
+            if not adjacent:
+                named = [m for m in following if m.start < sentence_end and m.entity is not None]
+                if named and len(self.text[at : named[0].start].split()) <= 3:
+                    return named[0]
+        return first if adjacent else None
 
     def _unnamed(self, before: str) -> bool:
         return bool(self.p.unnamed.search(before.strip(" ,")))
@@ -269,6 +292,10 @@ class Attributor:
                 return None
             if text[after.end : end].strip():
                 return None
+        elif POSSESSIVE_ACCORDING.search(verb.group()):
+            gender = "f" if FEMININE_ACCORDING.search(verb.group()) else "m"
+            entity = self.registry.pronoun_entity(gender, verb.start(), sentence)
+            after = Mention(verb.start(), verb.end(), entity, "pronoun")
         else:
             after = self._according_subject(verb, sentence)
         if after is None:
@@ -333,7 +360,10 @@ class Attributor:
         if not window:
             return self._mention_after(verb.end(), verb.end() + 40)
         first = window[0]
-        if not self.text[verb.end() : first.start].strip() or first.entity is None:
+        if first.entity is None:
+            people = [m for m in window if m.entity is not None and m.entity.kind == "person"]
+            return people[0] if people else first
+        if not self.text[verb.end() : first.start].strip():
             for later in window[1:]:
                 if later.entity is not None and later.entity.kind == "person":
                     if "," in self.text[first.end : later.start][:3]:
@@ -424,7 +454,9 @@ class Attributor:
             if self.language in PRO_DROP or verb.group().lower() in ("added", "adds"):
                 bare = text[lower : verb.start()].strip(' ,"“”«»—–-')
                 if not bare or bare.lower() in ("y", "e", "и", "і", "та", "and", "а"):
-                    speaker = self._previous_speaker(sentence)
+                    speaker = self.registry.pronoun_entity(
+                        None, sentence.start, sentence
+                    ) or self._previous_speaker(sentence)
                     if speaker is not None:
                         mention = Mention(verb.start(), verb.start(), speaker, "continuation")
             if mention is None:

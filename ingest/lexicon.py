@@ -86,13 +86,34 @@ SAY = {
 # "According to X, …": the clause after the comma is X's.
 ACCORDING = {
     "en": ["according to"],
-    "es": ["según", "de acuerdo con"],
-    "fr": ["selon", "d'après", "d’après"],
+    "es": ["según", "de acuerdo con", "según él", "según ella"],
+    "fr": ["selon", "d'après", "d’après", "selon lui", "selon elle"],
     "de": ["nach angaben von", "nach angaben der", "nach angaben des", "laut", "so"],
-    "it": ["secondo", "stando a"],
-    "pt": ["segundo", "de acordo com", "conforme"],
-    "ru": ["по словам", "по данным", "как сообщил", "как сообщила", "как заявил", "как заявила"],
-    "uk": ["за словами", "за даними", "як повідомив", "як повідомила", "як заявив", "як заявила"],
+    "it": ["secondo", "stando a", "secondo lui", "secondo lei"],
+    "pt": ["segundo", "de acordo com", "conforme", "segundo ele", "segundo ela"],
+    "ru": [
+        "по словам",
+        "по данным",
+        "как сообщил",
+        "как сообщила",
+        "как заявил",
+        "как заявила",
+        "по его словам",
+        "по её словам",
+        "по ее словам",
+        "по их словам",
+    ],
+    "uk": [
+        "за словами",
+        "за даними",
+        "як повідомив",
+        "як повідомила",
+        "як заявив",
+        "як заявила",
+        "за його словами",
+        "за її словами",
+        "за їхніми словами",
+    ],
 }
 
 # Verbs whose span starts at the verb itself: the speaker's position reads "denied that …".
@@ -157,6 +178,9 @@ PRONOUNS = {
 # Role nouns that stand for a person already named ("the minister", "la syndicaliste").
 ROLES = words(
     r"""
+    coordinator coordinatrice coordinateur coordinatrice coordinador coordinadora coordenador
+    coordenadora koordinator koordinatorin auditor vérificateur vérificatrice verificatore
+    auditora prüfer prüferin inspector-general ombudsperson defensor defensora
     minister ministre ministro министр міністр secretary-general secretary president président
     presidente präsident президент прем'єр chief head leader boss chairman chairwoman chair
     director directeur directora director executive ceo founder mayor maire alcalde alcaldesa

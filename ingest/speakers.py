@@ -107,6 +107,34 @@ APPOSITION = re.compile(
     r",\s+((?:the |a |an |[A-ZÀ-Ý][\w'’-]*['’]s )?[^,.;:\"“”«»()]{2,110}?)"
     r"(?=,|\s+(?:said|says|told|added))"
 )
+PLACE_PREPOSITION = re.compile(
+    r"(?:^|\s)(?:de|del|du|des|della|di|da|do|dos|das|der|für|of|para|pour|per|por|for|in|en"
+    r"|à|a|au|nel|na|no|im|in)(?:\s+(?:la|le|les|the|el|los|las|il|lo|o|a|os|as|l'|l’))?\s*$"
+)
+ORG_HEADS = set(
+    words(
+        r"""
+    centre centro center société sociedad sociedade società union unión unione união
+    consorcio consorzio consortium mesa comité comitato comisión commission commissione
+    confédération confederación federación fédération federazione federação instituto
+    institut istituto institute observatoire observatorio osservatorio agence agencia agenzia
+    agência office oficina ufficio conseil consejo consiglio conselho syndicat sindicato
+    sindacato direction dirección direzione direção ministère ministerio ministero ministério
+    secretaría secretaria fondation fundación fondazione fundação association asociación
+    associazione associação coordination coordinadora autorité autoridad autorità autoridade
+    tribunal cour corte defensoría procuraduría fiscalía
+    """
+    )
+)
+NAME_STOP = set(
+    words(
+        r"""
+    a à au aux ha han hanno è est es é et e y o ou qui que che cui dont il elle ils on a-t-il
+    a-t-elle ont sont son sa ses su sus suo sua seu sua dans en nel na no sur sobre su per pour
+    para por avec con com dit dice disse selon según secondo segundo
+    """
+    )
+)
 COMPANY_NOUNS = set(
     words(
         r"""
@@ -165,6 +193,15 @@ class Mention:
     in_quote: bool = False
 
 
+def _same_word(a: str, b: str, language: str) -> bool:
+    """Equal, or for Russian and Ukrainian the same stem (Белова, Беловой, Беловою)."""
+    if a == b:
+        return True
+    if language in ("ru", "uk") and min(len(a), len(b)) >= 5:
+        return a[: len(a) - 2] == b[: len(a) - 2] and abs(len(a) - len(b)) <= 2
+    return False
+
+
 def _stem(word: str) -> str:
     word = word.lower().replace("’", "'")
     word = re.sub(r"'s$", "", word)
@@ -198,6 +235,7 @@ class Registry:
 
     def __init__(self, text: str, language: str, known_speakers=(), skip: tuple[int, int] = (0, 0)):
         self.skip = skip  # the dateline, and anything else that names no speaker
+        self._verbs = None
         self.text = text
         self.language = language
         self.entities: list[Entity] = []
@@ -228,7 +266,9 @@ class Registry:
         matches = [
             e
             for e in self.entities
-            if e.kind == "person" and len(e.name.split()) > 1 and e.surname.casefold() == key
+            if e.kind == "person"
+            and len(e.name.split()) > 1
+            and _same_word(e.surname.casefold(), key, self.language)
         ]
         if not matches:
             # "Hafengesellschaft" for "Bremer Hafengesellschaft": an organisation's last word,
@@ -333,6 +373,27 @@ class Registry:
                 at += 1
                 continue
             if (
+                word in ("de", "du", "des", "del", "di", "della", "do", "da", "dos", "das", "d")
+                and run[0].group().lower() in ORG_HEADS
+                and len(run) <= 2
+            ):
+                # "Centre de coordination du trafic aérien", "Mesa de Vigilancia Ambiental".
+                stop = at
+                while stop < len(tokens) and stop - at < 7:
+                    following = tokens[stop].group()
+                    between = self.text[tokens[stop - 1].end() : tokens[stop].start()]
+                    if between not in (" ", "'", "’", " l'", " l’") and stop > at:
+                        break
+                    if following.lower() in NAME_STOP or self._is_verb(following):
+                        break
+                    stop += 1
+                while stop > at and tokens[stop - 1].group().lower() in CONNECTORS | {"la", "le"}:
+                    stop -= 1
+                if stop > at + 1:
+                    run.extend(tokens[at:stop])
+                    at = stop
+                break
+            if (
                 word in CONNECTORS
                 and at + 1 < len(tokens)
                 and tokens[at + 1].group()[:1].isupper()
@@ -344,6 +405,15 @@ class Registry:
                 continue
             break
         return run
+
+    def _is_verb(self, word: str) -> bool:
+        if self._verbs is None:
+            from .lexicon import DENY, SAY
+
+            self._verbs = {
+                w for table in (SAY, DENY) for entry in table.values() for w in words(entry)
+            }
+        return word.lower() in self._verbs
 
     @staticmethod
     def _org_like(words: list[str]) -> bool:
@@ -431,7 +501,11 @@ class Registry:
                     kind = "org"
                 entity = self._new(name, kind, start)
         else:
-            entity = self.by_alias(name) or self._new(name, "person", start)
+            entity = self.by_alias(name)
+            if entity is None:
+                before = self.text[max(0, start - 16) : start]
+                place_like = not title_words and PLACE_PREPOSITION.search(before)
+                entity = self._new(name, "org" if place_like else "person", start)
         if honorific_gender and entity.gender is None:
             entity.gender = honorific_gender
         if title_words:
@@ -624,16 +698,22 @@ class Registry:
                 return self.by_alias(body) or self._new(body, "org", at)
         return None
 
+    def pronoun_entity(self, gender: str | None, at: int, sentence: Sentence) -> Entity | None:
+        """Who an implicit subject ("Añadió que…", "по его словам") refers to: the first
+        suitable person of the sentences before, as for a pronoun."""
+        found = [m for m in self.mentions if sentence.start <= m.start < at]
+        return self._resolve_pronoun(None, at, sentence, found, gender=gender or "m?")
+
     def _resolve_pronoun(
-        self, word: str, at: int, sentence: Sentence, found: list[Mention]
+        self, word: str | None, at: int, sentence: Sentence, found: list[Mention], gender=None
     ) -> Entity | None:
-        gender = ALL_PRONOUNS[word]
+        gender = gender or ALL_PRONOUNS[word]
         wanted = "org" if gender in ("o", "p") else "person"
 
         def fits(entity: Entity | None) -> bool:
             if entity is None or entity.kind != wanted:
                 return False
-            return wanted == "org" or entity.gender in (None, gender)
+            return wanted == "org" or gender == "m?" or entity.gender in (None, gender)
 
         # Earlier in the same sentence, outside quotes: "Varga said … and that she …".
         for mention in found:
@@ -648,7 +728,7 @@ class Registry:
         return None
 
     @staticmethod
-    def _learn_gender(entity: Entity, gender: str) -> Entity:
+    def _learn_gender(entity: Entity, gender: str | None) -> Entity:
         if entity.kind == "person" and gender in ("m", "f") and entity.gender is None:
             entity.gender = gender
         return entity
