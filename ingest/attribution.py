@@ -113,56 +113,66 @@ class Attributor:
         ]
         if not candidates:
             return None, self.text[lower:at]
-        # The sentence's subject comes first: an apposition after it holds other mentions. A
-        # body or place before a person is the person's title ("Clearwater Trust director
-        # Sofia Brandt", "La consejera de Agricultura, Lucía Ferrer,").
+        # A subject right before the verb (a few words between, no comma) wins, the person of
+        # its phrase first ("Clearwater Trust director Sofia Brandt", "Grace Achieng of the
+        # Water for All Coalition", "Finnish payments start-up Quillpay"); else the subject
+        # before an apposition ("Ilse Varga, Ostland's ambassador to the alliance, said").
+        adjacent = [m for m in candidates if self._subject_gap(self.text[m.end : at], False)]
+        if adjacent:
+            closest = adjacent[-1]
+            if closest.entity is None and SPOKESPERSON.search(
+                self.text[closest.start : closest.end]
+            ):
+                return None, self.text[lower:at]
+            phrase = [m for m in adjacent if "," not in self.text[m.end : closest.start]]
+            people = [
+                m
+                for m in phrase
+                if m.entity is not None and m.entity.kind == "person" and m.how != "pronoun"
+            ]
+            if people and closest.how != "pronoun":
+                return people[0], self.text[people[0].end : at]
+            if closest.entity is None and SPOKESPERSON.search(self.text[phrase[0].start : at]):
+                named = [m for m in phrase if m.entity is not None]
+                if named:
+                    return named[-1], ""
+            if closest.entity is None:
+                first_named = next((m for m in phrase if m.entity is not None), None)
+                if first_named is not None and SPOKESPERSON.search(self.text[first_named.end : at]):
+                    return first_named, ""
+            return closest, self.text[closest.end : at]
         valid = [m for m in candidates if self._subject_gap(self.text[m.end : at])]
-        if not valid:
-            # "…, the company's chief executive, Anton Weller, told": a name set off by commas
-            # right before the verb, after its title.
-            for mention in reversed(candidates):
-                if mention.entity is None or mention.how == "pronoun":
-                    continue
-                gap = self.text[mention.end : at]
-                if re.fullmatch(r"\s*,\s*", gap) and re.search(
-                    r",\s*(?:\w{1,3}['’\s]\s*)?$",
-                    self.text[max(lower, mention.start - 8) : mention.start],
-                ):
-                    return mention, gap
-            return None, self.text[lower:at]
-        first = valid[0]
-        if first.entity is None and SPOKESPERSON.search(self.text[first.start : first.end]):
-            # "A spokesperson for the Road Users' Association": the body speaks.
-            for later in candidates:
-                if later.start >= first.end and later.entity is not None:
-                    return later, self.text[later.end : at]
-        # Mentions after the first that are not set off by a comma belong to one phrase
-        # ("Clearwater Trust director Sofia Brandt", "Finnish payments start-up Quillpay",
-        # "Grace Achieng of the Water for All Coalition"): its person speaks, else its last body.
-        phrase = [first]
-        for later in candidates:
-            if later.start < first.end or later.how == "pronoun" or later.entity is None:
-                continue
-            set_off = "," in self.text[first.end : later.start] and later not in valid
-            first_is_person = first.entity is not None and first.entity.kind == "person"
-            if set_off and (first_is_person or later.entity.kind != "person"):
-                continue
-            phrase.append(later)
-        people = [m for m in phrase if m.entity is not None and m.entity.kind == "person"]
-        if first.how == "pronoun":
+        if valid:
+            first = valid[0]
+            if first.entity is None and SPOKESPERSON.search(self.text[first.start : first.end]):
+                # "A spokesperson for the Road Users' Association, …": the body speaks.
+                for later in candidates:
+                    if later.start >= first.end and later.entity is not None:
+                        return later, self.text[later.end : at]
+            if first.entity is None or first.entity.kind == "org":
+                for later in candidates:
+                    if later.start < first.end or later.how == "pronoun" or later.entity is None:
+                        continue
+                    if later.entity.kind == "person":
+                        return later, self.text[later.end : at]
             return first, self.text[first.end : at]
-        if people:
-            return people[0] if people[0] is first else people[-1], ""
-        if first.entity is None:
-            named = [m for m in phrase if m.entity is not None]
-            if named:
-                return named[-1], ""
-            return first, ""
-        return phrase[-1], ""
+        # "…, the company's chief executive, Anton Weller, told": a name set off by commas
+        # right before the verb, after its title.
+        for mention in reversed(candidates):
+            if mention.entity is None or mention.how == "pronoun":
+                continue
+            gap = self.text[mention.end : at]
+            if re.fullmatch(r"\s*,\s*", gap) and re.search(
+                r",\s*(?:\w{1,3}['’\s]\s*)?$",
+                self.text[max(lower, mention.start - 8) : mention.start],
+            ):
+                return mention, gap
+        return None, self.text[lower:at]
 
-    def _subject_gap(self, gap: str) -> bool:
+    def _subject_gap(self, gap: str, apposition: bool = True) -> bool:
         gap = re.sub(r"^['’]s\b", "", gap)
-        gap = re.sub(r"^\s*,[^,\"“”«»„:;]{1,140},", " ", gap, count=1)  # an apposition
+        if apposition:  # one or two segments set off by commas
+            gap = re.sub(r"^\s*(?:,[^,\"“”«»„:;]{1,140}){1,2},", " ", gap, count=1)
         gap = re.sub(r"^\s*\([^()]{1,60}\)", " ", gap)
         if any(char in gap for char in '"“”«»„.;:!?,'):
             return False
@@ -433,6 +443,9 @@ class Attributor:
         if PARTICIPLE.match(verb.group()) and re.search(r",\s*$", text[lower : verb.start()]):
             # "…, saying inflation was falling": the main clause's subject speaks.
             mention = self._main_subject(sentence, verb.start())
+            earlier = [f for f in self.found if f.sentence == sentence and f.entity is not None]
+            if earlier:
+                mention = Mention(verb.start(), verb.start(), earlier[-1].entity, "participle")
             if mention is None or mention.entity is None:
                 return None
             end = self._clause_end(sentence)
@@ -469,7 +482,11 @@ class Attributor:
                 continue
             between = text[quote.close + 1 : min(verb.start(), mention.start)]
             opening = text[self._clause_start(sentence, quote.open) : quote.open]
-            if re.fullmatch(r"[\s,.—–-]*", between) and not opening.strip(" \u00a0—–-"):
+            title_only = len(between.split()) <= 5 and not re.search(r"[.;:!?\"“”«»]", between)
+            if (
+                re.fullmatch(r"[\s,.—–-]*", between)
+                or (title_only and between.strip(" ,") and re.match(r"\s*,", between))
+            ) and not opening.strip(" \u00a0—–-"):
                 self._direct(quote, mention, sentence, 0.9, cue, used_quotes)
                 # "…," he said, "and more." — the next quote is his too.
                 for later in quotes:

@@ -220,6 +220,9 @@ LEADER_ROLES = set(
 # Nouns that stand for an organisation already named ("the ministry", "the company").
 BODIES = words(
     r"""
+    report study survey statement letter ruling judgment judgement filing analysis audit
+    rapport informe relatório rapporto bericht studie estudio étude studio estudo доклад
+    отчёт отчет звіт
     carmaker automaker lender insurer retailer producer manufacturer start-up startup utility
     broadcaster developer miner watchdog regulator operator festival organisers organizers
     organisation organization institution supermarket chain brand platform app exchange

@@ -109,7 +109,7 @@ APPOSITION = re.compile(
 )
 PLACE_PREPOSITION = re.compile(
     r"(?:^|\s)(?:de|del|du|des|della|di|da|do|dos|das|der|für|of|para|pour|per|por|for|in|en"
-    r"|à|a|au|nel|na|no|im|in)(?:\s+(?:la|le|les|the|el|los|las|il|lo|o|a|os|as|l'|l’))?\s*$"
+    r"|à|a|au|nel|na|no|im|in|at|near|from|to|into)(?:\s+(?:la|le|les|the|el|los|las|il|lo|o|a|os|as|l'|l’))?\s*$"
 )
 ORG_HEADS = set(
     words(
@@ -138,6 +138,9 @@ NAME_STOP = set(
 COMPANY_NOUNS = set(
     words(
         r"""
+    report study survey statement letter ruling judgment judgement filing analysis audit
+    review rapport informe relatório rapporto bericht studie estudio étude studio estudo
+    доклад отчёт отчет звіт
     company firm group carmaker automaker lender insurer retailer producer manufacturer
     start-up startup utility broadcaster developer miner operator airline carrier chain
     platform business bank empresa entreprise société unternehmen firma konzern azienda
@@ -270,6 +273,17 @@ class Registry:
             and len(e.name.split()) > 1
             and _same_word(e.surname.casefold(), key, self.language)
         ]
+        if not matches:
+            # "Orbis" for "Orbis Launch Systems": an organisation's distinctive first word.
+            matches = [
+                e
+                for e in self.entities
+                if e.kind == "org"
+                and len(e.name.split()) > 1
+                and e.name.split()[0].casefold() == key
+                and key not in BODY_SET
+                and key.rstrip("s") not in ORG_WORDS
+            ]
         if not matches:
             # "Hafengesellschaft" for "Bremer Hafengesellschaft": an organisation's last word,
             # when it is a distinctive one.
@@ -473,6 +487,9 @@ class Registry:
         if (self._org_like(words) or body_before) and role_at < 0:
             # "Gewerkschaft Verdi" is Verdi; "Ministry of Defence" stays whole.
             if len(words) > 1 and words[0].lower() in BODY_SET and words[1] not in CONNECTORS:
+                words = words[1:]
+                start = run[-len(words)].start()
+            if len(words) > 2 and re.search(r"['’]s$", words[0]) and self._org_like(words[1:]):
                 words = words[1:]
                 start = run[-len(words)].start()
             name = _clean_name(" ".join(words))
