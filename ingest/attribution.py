@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from .lexicon import ACCORDING, DENY, NOBODY_BEFORE, SAY, SECOND_CLAUSE, THAT, UNNAMED, VERDICT
 from .lexicon import words as words_of
 from .quotes import SPACES, Quote, Sentence
-from .speakers import Entity, Mention, Registry
+from .speakers import Entity, Mention, Registry, _is_role
 
 ACCUSE = re.compile(r"(?i)(?:a\s+)?(?:accus|blam|culp|reproch|beschuld|warf|wirft|обвин|звинув)")
 SPOKESPERSON = re.compile(
@@ -311,6 +311,16 @@ class Attributor:
         if after is None:
             return None
         comma = text.find(",", after.end, sentence.end)
+        if comma != -1:
+            # "According to Ana Silva, the health minister, …": past the apposition.
+            following = text.find(",", comma + 1, sentence.end)
+            segment = text[comma + 1 : following] if following != -1 else ""
+            if (
+                following != -1
+                and len(segment.split()) <= 8
+                and any(_is_role(word) for word in re.findall(r"[^\W\d_][\w'’-]*", segment))
+            ):
+                comma = following
         if comma == -1 and verb.start() - sentence.start <= 3 and after.entity is not None:
             # "Nach Angaben der Hafengesellschaft arbeiten derzeit …": no comma.
             self._reported_or_quote(
@@ -644,6 +654,12 @@ class Attributor:
                     window,
                 )
                 start += skip.end() if skip else 0
+                # "sagte am Montag, die Wartelisten …": a short adverbial, then the clause.
+                adverbial = re.match(
+                    r"\s*(?:[^\W\d_][\w'’-]*\s+){0,2}[^\W\d_][\w'’-]*\s*,\s*", text[start:end]
+                )
+                if adverbial and not self.p.that.search(adverbial.group()):
+                    start += adverbial.end()
         if end - start < 8:
             return
         # "said X and that Y": two statements.

@@ -22,7 +22,7 @@ from .rebuttals import find_rebuttals
 from .speakers import Registry
 
 # Longer texts are cut here: no report is this long, and the rules stay fast on what is left.
-MAX_CHARS = 300_000
+MAX_CHARS = 200_000
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,7 @@ STOP = set(
     """
     )
 )
+WINDOW = 40
 WORD = re.compile(r"[^\W\d_][\w'’-]+")
 
 
@@ -81,7 +82,9 @@ def find_rebuttals(text: str, found: list, language: str) -> list[tuple[int, int
         if not (negated or disputed or CORRECTS.search(answer_text)):
             continue
         best, best_score = None, 0.0
-        for b, other in enumerate(found):
+        # An answer sits near what it answers: a report holds a few dozen statements.
+        for b in range(max(0, a - WINDOW), min(len(found), a + WINDOW)):
+            other = found[b]
             if b == a or other.entity is None or _same_side(answer.entity, other.entity):
                 continue
             if other.start <= answer.start < other.end or answer.start <= other.start < answer.end:

@@ -12,6 +12,8 @@ name other people.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -216,6 +218,7 @@ def _role_stem(word: str) -> bool:
     return len(stem) >= 5 and any(role.startswith(stem) for role in ROLE_SET if len(role) >= 5)
 
 
+@functools.lru_cache(maxsize=65536)
 def _is_role(word: str) -> bool:
     word = word.lower()
     return word in ROLE_SET or (
@@ -305,7 +308,8 @@ class Registry:
 
     def read(self, sentences: list[Sentence], quotes: list[Quote]) -> None:
         self.sentences = sentences
-        self._quoted = [(q.open, q.close) for q in quotes if q.depth == 0]
+        self._quoted = sorted((q.open, q.close) for q in quotes if q.depth == 0)
+        self._quoted_starts = [start for start, _ in self._quoted]
         self._lower_words = {w for w in TOKEN.findall(self.text) if w[:1].islower()}
         # Twice: the first pass meets every name, so that "their union said" in a lead can be
         # resolved to the union the report names further down.
@@ -315,7 +319,8 @@ class Registry:
                 self.mentions.extend(self._sentence_mentions(sentence))
 
     def _quoted_at(self, offset: int) -> bool:
-        return any(a < offset < b for a, b in self._quoted)
+        index = bisect.bisect_left(self._quoted_starts, offset) - 1
+        return index >= 0 and self._quoted[index][0] < offset < self._quoted[index][1]
 
     def _sentence_mentions(self, sentence: Sentence) -> list[Mention]:
         found = _Marked(self)
@@ -451,6 +456,8 @@ class Registry:
             run, words = run[1:], words[1:]
         surface = " ".join(words)
         after_run = tokens[index + used].group() if index + used < len(tokens) else ""
+        if len(words) == 1 and words[0].lower() in BODY_SET | ORG_WORDS:
+            return None, used
         if len(words) == 1 and self.by_alias(surface) is None and self.by_surname(surface) is None:
             follows_lower = after_run[:1].islower() and self.text[end : end + 1] == " "
             # "Finnish payments start-up", "the Karvian minister": an adjective, not a name.
@@ -554,11 +561,11 @@ class Registry:
         return self.text[first:last].strip()
 
     TITLE_BEFORE = re.compile(
-        r"(?:^|[\s(])((?:[Tt]he|[Ll]a|[Ll]e|[Ee]l|[Dd]ie|[Dd]er|[Ii]l|[Oo]|[Aa]|[Ss]u|[Ss]a|[Ss]on"
-        r"|[Ss]ein|[Ss]eine|[Ii]hr|[Ii]hre|[Ss]uo|[Ss]ua|[Ss]eu|[Ll]'|[Ll]’)\s*[^,.;:\"“”«»]{1,80}?)"
-        r",\s*$"
+        r"(?:^|\s)((?:[Tt]he|[Ll]a|[Ll]e|[Ee]l|[Dd]ie|[Dd]er|[Ii]l|[Oo]|[Aa]|[Ss]u|[Ss]a|[Ss]on"
+        r"|[Ss]ein|[Ss]eine|[Ii]hr|[Ii]hre|[Ss]uo|[Ss]ua|[Ss]eu|[Ll]'|[Ll]’)\s*"
+        r"[^,.;:\"“”«»()–—-]{1,80}?),\s*$"
     )
-    LOWER_ROLE_BEFORE = re.compile(r"((?:[A-Z][\w'’-]*\s+)?[a-z][\w-]*)\s+$")
+    LOWER_ROLE_BEFORE = re.compile(r"((?:[^\W\d_][\w'’-]*\s+)?[^\W\d_][\w-]*)\s+$")
 
     def _title_with_comma(self, start: int) -> str | None:
         """ "The regional environment minister, Petra Lind" / "director Sofia Brandt"."""
@@ -571,8 +578,12 @@ class Registry:
                 found.group(1).strip(),
             )
         found = self.LOWER_ROLE_BEFORE.search(head)
-        if found and _is_role(found.group(1).split()[-1]):
-            return found.group(1).strip()
+        if found and any(_is_role(word) for word in found.group(1).split()):
+            words_found = found.group(1).split()
+            if words_found[0].lower() in DETERMINERS | FUNCTION_WORDS:
+                words_found = words_found[1:]
+            if words_found and (_is_role(words_found[0]) or _is_role(words_found[-1])):
+                return " ".join(words_found)
         return None
 
     def _learn_apposition(self, entity: Entity, end: int) -> None:
