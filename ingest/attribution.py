@@ -27,6 +27,13 @@ POSSESSIVE_ACCORDING = re.compile(
     r"(?i)\b(?:его|её|ее|их|його|її|їхніми|lui|elle|él|ella|lei|ele|ela|ihm|ihr)\b"
 )
 FEMININE_ACCORDING = re.compile(r"(?i)\b(?:её|ее|її|elle|ella|lei|ela|ihr)\b")
+TOLD = re.compile(r"(?i)\b(?:told|tells|telling)\s*$")
+CLAUSE_OPENERS = set(
+    words_of(
+        """the a an it he she they we i its his her their there this these those our no all
+        some every"""
+    )
+)
 PARTICIPLE = re.compile(
     r"(?i)^(?:saying|adding|noting|warning|arguing|insisting|claiming|explaining|stressing"
     r"|blaming|accusing|denying|rejecting|disputing|telling|declaring|announcing|pointing\s+out"
@@ -385,9 +392,9 @@ class Attributor:
             return people[0] if people else first
         if not self.text[verb.end() : first.start].strip():
             for later in window[1:]:
-                if later.entity is not None and later.entity.kind == "person":
-                    if "," in self.text[first.end : later.start][:3]:
-                        return later
+                is_person = later.entity is not None and later.entity.kind == "person"
+                if is_person and "," in self.text[first.end : later.start][:3]:
+                    return later
             return first
         for mention in window:
             if mention.entity is not None and mention.entity.kind == "person":
@@ -654,6 +661,8 @@ class Attributor:
                     window,
                 )
                 start += skip.end() if skip else 0
+                if TOLD.search(text[max(0, start - 12) : start]):
+                    start = self._past_object(start, end)
                 # "sagte am Montag, die Wartelisten …": a short adverbial, then the clause.
                 adverbial = re.match(
                     r"\s*(?:[^\W\d_][\w'’-]*\s+){0,2}[^\W\d_][\w'’-]*\s*,\s*", text[start:end]
@@ -681,6 +690,16 @@ class Attributor:
             self._add(
                 Found(a, b, "reported", mention.entity, sentence, confidence, mention.how, cue=cue)
             )
+
+    def _past_object(self, start: int, end: int) -> int:
+        """After "told": past its object ("told parliament the plan…", "told a news conference
+        the bridge…") to the word that opens the clause."""
+        tokens = list(re.finditer(r"[^\s,]+", self.text[start:end]))[:6]
+        for index, token in enumerate(tokens[1:], start=1):
+            word = token.group()
+            if word.lower() in CLAUSE_OPENERS or word[:1].isdigit() or word[:1].isupper():
+                return start + token.start() if index < len(tokens) else start
+        return start
 
     # dismissed his account as "fiction" / called Giordani "a bitter former employee"
     def _verdict(self, sentence, verb, quotes, used_quotes) -> int | None:

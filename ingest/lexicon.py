@@ -178,6 +178,7 @@ PRONOUNS = {
 # Role nouns that stand for a person already named ("the minister", "la syndicaliste").
 ROLES = words(
     r"""
+    ministra ministerin ministra-presidente міністерка министерка
     coordinator coordinatrice coordinateur coordinatrice coordinador coordinadora coordenador
     coordenadora koordinator koordinatorin auditor vérificateur vérificatrice verificatore
     auditora prüfer prüferin inspector-general ombudsperson defensor defensora

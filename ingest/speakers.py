@@ -727,7 +727,7 @@ class Registry:
         return None
 
     def pronoun_entity(self, gender: str | None, at: int, sentence: Sentence) -> Entity | None:
-        """Who an implicit subject ("Añadió que…", "по его словам") refers to: the first
+        """Who an implicit subject ("Añadió que…", "according to him") refers to: the first
         suitable person of the sentences before, as for a pronoun."""
         found = [m for m in self.mentions if sentence.start <= m.start < at]
         return self._resolve_pronoun(None, at, sentence, found, gender=gender or "m?")
