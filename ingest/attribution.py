@@ -34,6 +34,7 @@ CLAUSE_OPENERS = set(
         some every"""
     )
 )
+QUOTED_AS = re.compile(r"(?i)\bquoted\s+(\w+(?:\s+\w+)?)\s+as\s+saying\b")
 PARTICIPLE = re.compile(
     r"(?i)^(?:saying|adding|noting|warning|arguing|insisting|claiming|explaining|stressing"
     r"|blaming|accusing|denying|rejecting|disputing|telling|declaring|announcing|pointing\s+out"
@@ -478,8 +479,36 @@ class Attributor:
             )
             return end
         mention, unnamed = self._subject(sentence, verb, lower)
+        quoted_as = QUOTED_AS.search(text[max(lower, verb.start() - 40) : verb.end()])
+        if quoted_as:
+            # "… it quoted him as saying": the one quoted speaks, not the paper.
+            who = quoted_as.group(1).lower()
+            if who in ("him", "her"):
+                entity = self.registry.pronoun_entity(
+                    "m" if who == "him" else "f", verb.start(), sentence
+                )
+                mention = Mention(verb.start(), verb.start(), entity, "pronoun")
+            else:
+                named = [
+                    m
+                    for m in self.registry.mentions
+                    if verb.start() - 40 <= m.start < verb.start()
+                    and m.entity is not None
+                    and not m.in_quote
+                ]
+                if named:
+                    mention = named[-1]
+            unnamed = False
         if unnamed:
             return self._clause_end(sentence)
+        if mention is None and re.search(
+            r"(?i)(?:^|\s)(?:and|y|et|und|e|и|і|та|а)\s+(?:\w+\s+)?$",
+            text[max(sentence.start, verb.start() - 20) : verb.start()],
+        ):
+            # "… called that argument "a fairy tale" and pointed out that …"
+            earlier = [f for f in self.found if f.sentence == sentence and f.entity is not None]
+            if earlier:
+                mention = Mention(verb.start(), verb.start(), earlier[-1].entity, "coordinated")
         if mention is None:
             if self.language in PRO_DROP or verb.group().lower() in ("added", "adds"):
                 bare = text[lower : verb.start()].strip(' ,"“”«»—–-')
@@ -501,8 +530,7 @@ class Attributor:
             opening = text[self._clause_start(sentence, quote.open) : quote.open]
             title_only = len(between.split()) <= 5 and not re.search(r"[.;:!?\"“”«»]", between)
             if (
-                re.fullmatch(r"[\s,.—–-]*", between)
-                or (title_only and between.strip(" ,") and re.match(r"\s*,", between))
+                re.fullmatch(r"[\s,.—–-]*", between) or (title_only and between.strip(" ,"))
             ) and not opening.strip(" \u00a0—–-"):
                 self._direct(quote, mention, sentence, 0.9, cue, used_quotes)
                 # "…," he said, "and more." — the next quote is his too.
@@ -551,7 +579,8 @@ class Attributor:
             comma = tail.find(",")
             said_part = tail if comma < 0 else tail[:comma]
             rest = "" if comma < 0 else tail[comma + 1 :]
-            if len(said_part.split()) <= 7 and not self.p.that.search(said_part):
+            title_head = self._title_phrase(head)
+            if len(said_part.split()) <= 5 and not self.p.that.search(said_part) and not title_head:
                 if not rest.strip() or self._trailing_clause(rest, head):
                     # "Norland will cut its quota…, Fisheries Minister Maja Holm said."
                     if not self._is_quote_only(sentence.start, subject_start, quotes):
@@ -612,6 +641,14 @@ class Attributor:
         leaves the clause before it finished, rather than resuming it."""
         return bool(self.TRAILING_CLAUSE.match(rest)) or len(head.split()) > 8
 
+    def _title_phrase(self, head: str) -> bool:
+        """Whether what precedes the subject is its title ("The mayor of Kalamunda Ridge, Greg
+        Whitlock, said …") rather than a reported clause."""
+        last = head.rstrip(" ,").rsplit(".", 1)[-1]
+        segment = re.split(r"[,;:]", last)[-1]
+        tokens = re.findall(r"[^\W\d_][\w'’-]*", segment)
+        return 0 < len(tokens) <= 8 and any(_is_role(word) for word in tokens[:4])
+
     def _after_dateline(self, start: int) -> int:
         skip = self.registry.skip
         if skip[0] <= start < skip[1]:
@@ -669,6 +706,9 @@ class Attributor:
                 )
                 if adverbial and not self.p.that.search(adverbial.group()):
                     start += adverbial.end()
+        cut = self._next_attribution(start, end)
+        if cut is not None:
+            end = cut
         if end - start < 8:
             return
         # "said X and that Y": two statements.
@@ -690,6 +730,26 @@ class Attributor:
             self._add(
                 Found(a, b, "reported", mention.entity, sentence, confidence, mention.how, cue=cue)
             )
+
+    def _next_attribution(self, start: int, end: int) -> int | None:
+        """Where a clause stops because another speaker's attribution begins in it: "Vlaicu
+        said his government would …, and Osmanov said Upper Dovra was …"."""
+        for verb in self.p.say.finditer(self.text, start, end):
+            if self._in_quote(verb.start()):
+                continue
+            for mention in self.registry.mentions:
+                if start < mention.start and mention.end <= verb.start() and not mention.in_quote:
+                    if mention.entity is None or self.text[mention.end : verb.start()].strip():
+                        continue
+                    joint = re.search(
+                        r"(?:,\s*|;\s*|\s)(?:and|but|while|whereas|y|pero|et|mais|und|aber|e|ma"
+                        r"|mas|и|а|но|і|та|але)?\s*$",
+                        self.text[start : mention.start],
+                    )
+                    before = self.text[max(start, mention.start - 12) : mention.start]
+                    if joint and re.search(r"[,;]", before):
+                        return start + joint.start()
+        return None
 
     def _past_object(self, start: int, end: int) -> int:
         """After "told": past its object ("told parliament the plan…", "told a news conference

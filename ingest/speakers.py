@@ -25,6 +25,8 @@ TOKEN = re.compile(r"[^\W\d_](?:[\w-]|['’](?=\w))*(?:(?<=s)['’](?!\w))?")
 INVERTED = re.compile(r"(?i)-t-(il|elle)$|-(il|elle)$")
 CONNECTORS = {"of", "for", "de", "del", "du", "des", "der", "für", "di", "da", "do", "dos", "das"}
 CONNECTORS |= {"van", "von", "y", "al"}
+PARTICLES = {"van", "von", "der", "den", "de", "da", "das", "dos", "do", "del", "della", "di"}
+PARTICLES |= {"du", "le", "la", "ter", "ten", "bin", "ibn", "al", "el"}
 HONORIFICS = {
     "mr": "m",
     "mrs": "f",
@@ -390,6 +392,19 @@ class Registry:
             if word[:1].isupper() and word.lower() not in NOT_NAMES:
                 run.append(tokens[at])
                 at += 1
+                continue
+            if (
+                word in PARTICLES
+                and 1 <= len(run) <= 2
+                and at + 1 < len(tokens)
+                and tokens[at + 1].group()[:1].isupper()
+                and self.text[tokens[at].end() : tokens[at + 1].start()] == " "
+                and not self._org_like([t.group() for t in run])
+                and run[0].group().lower() not in FUNCTION_WORDS | DETERMINERS
+            ):
+                # "Pieter van Wyk", "Maria das Dores Silva", "Osama bin Laden".
+                run.extend([tokens[at], tokens[at + 1]])
+                at += 2
                 continue
             if (
                 word in ("de", "du", "des", "del", "di", "della", "do", "da", "dos", "das", "d")
