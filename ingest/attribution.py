@@ -709,8 +709,8 @@ class Attributor:
         cut = self._next_attribution(start, end)
         if cut is not None:
             end = cut
-        if end - start < 8:
-            return
+        if end - start < 8 or len(text[start:end].split()) < 3:
+            return  # "a-t-elle répondu dans la soirée": a time, not a clause
         # "said X and that Y": two statements.
         pieces = [(start, end)]
         for marker in self.p.second:

@@ -75,7 +75,8 @@ ORG_WORDS = {
     Partei Partito Ayuntamiento Mairie Stadtrat Comune Prefeitura Fundación Fondation Stiftung
     Fondazione Fundação Universidad Université Universität Università Universidade GmbH AG SA
     SpA Srl Ltda Министерство Правительство Компания Союз Агентство Міністерство Уряд Компанія
-    Агенція Спілка Рада Дума
+    Агенція Спілка Рада Дума Прокуратура Мэрия Администрация Управление Служба
+    Департамент Управління Інспекція Поліція Полиция
     """
     )
 }
@@ -115,6 +116,7 @@ PLACE_PREPOSITION = re.compile(
     r"(?:^|\s)(?:de|del|du|des|della|di|da|do|dos|das|der|für|of|para|pour|per|por|for|in|en"
     r"|à|a|au|nel|na|no|im|in|at|near|from|to|into)(?:\s+(?:la|le|les|the|el|los|las|il|lo|o|a|os|as|l'|l’))?\s*$"
 )
+PATRONYMIC = re.compile(r"(?:ович|евич|ич|овна|евна|ична|йович|івна|ївна)$")
 ORG_HEADS = set(
     words(
         r"""
@@ -408,7 +410,7 @@ class Registry:
                 continue
             if (
                 word in ("de", "du", "des", "del", "di", "della", "do", "da", "dos", "das", "d")
-                and run[0].group().lower() in ORG_HEADS
+                and any(t.group().lower() in ORG_HEADS for t in run)
                 and len(run) <= 2
             ):
                 # "Centre de coordination du trafic aérien", "Mesa de Vigilancia Ambiental".
@@ -493,8 +495,15 @@ class Registry:
                     return Mention(start, tokens[index + used].end(), body, "body"), used + 1
             elif owner is not None:
                 return Mention(start, tokens[index + used].end(), owner, "body"), used + 1
+        if self.language in ("ru", "uk") and len(words) == 3 and not PATRONYMIC.search(words[1]):
+            # "на улице Гагарина Анна Белова": a street's name, then the person's.
+            words = words[1:]
+            start = run[-2].start()
+            surface = " ".join(words)
         # Known name or alias first (the caller's speakers, or someone already met).
         entity = self.by_alias(surface)
+        if entity is None and self.language == "de" and re.search(r"s$", words[0]):
+            entity = self.by_alias(" ".join([words[0][:-1], *words[1:]]))
         if entity is None and len(words) == 1:
             entity = self.by_surname(words[0])
         if entity is not None:
@@ -508,7 +517,7 @@ class Registry:
         body_before = before_word[0].lower() in BODY_SET
         if (self._org_like(words) or body_before) and role_at < 0:
             # "Gewerkschaft Verdi" is Verdi; "Ministry of Defence" stays whole.
-            if len(words) > 1 and words[0].lower() in BODY_SET and words[1] not in CONNECTORS:
+            if len(words) == 2 and words[0].lower() in BODY_SET and words[1] not in CONNECTORS:
                 words = words[1:]
                 start = run[-len(words)].start()
             if len(words) > 2 and re.search(r"['’]s$", words[0]) and self._org_like(words[1:]):
