@@ -27,6 +27,14 @@ POSSESSIVE_ACCORDING = re.compile(
     r"(?i)\b(?:его|её|ее|их|його|її|їхніми|lui|elle|él|ella|lei|ele|ela|ihm|ihr)\b"
 )
 FEMININE_ACCORDING = re.compile(r"(?i)\b(?:её|ее|її|elle|ella|lei|ela|ihr)\b")
+AUXILIARY = re.compile(
+    r"(?i)\b(?:had|has|have|was|were|is|are|will|would|could|should|can|may|might|did|does"
+    r"|do|been|being)\b"
+)
+RELATIVE = re.compile(
+    r"(?i),\s*(?:which|who|qui|que|quien|quienes|die|der|das|che|il\s+quale|la\s+quale"
+    r"|который|которая|которое|которые|який|яка|яке|які)\s+(?:\w+\s+)?$"
+)
 TOLD = re.compile(r"(?i)\b(?:told|tells|telling)\s*$")
 CLAUSE_OPENERS = set(
     words_of(
@@ -180,7 +188,7 @@ class Attributor:
     def _subject_gap(self, gap: str, apposition: bool = True) -> bool:
         gap = re.sub(r"^['’]s\b", "", gap)
         if apposition:  # one or two segments set off by commas
-            gap = re.sub(r"^\s*(?:,[^,\"“”«»„:;]{1,140}){1,2},", " ", gap, count=1)
+            gap = re.sub(r"^\s*(?:,[^,:;]{1,140}){1,2},", " ", gap, count=1)
         gap = re.sub(r"^\s*\([^()]{1,60}\)", " ", gap)
         if any(char in gap for char in '"“”«»„.;:!?,'):
             return False
@@ -433,6 +441,17 @@ class Attributor:
 
     def _subject(self, sentence, verb, lower) -> tuple[Mention | None, bool]:
         """(mention, unnamed) of the verb's subject, before it or inverted after it."""
+        relative = RELATIVE.search(self.text[lower : verb.start()])
+        if relative:
+            # "…, following advice from the Marine Research Institute, which said …"
+            at = lower + relative.start()
+            before = [
+                m
+                for m in self.registry.mentions
+                if lower <= m.start and m.end <= at and not m.in_quote and m.entity is not None
+            ]
+            if before and not self.text[before[-1].end : at].strip():
+                return before[-1], False
         mention, _ = self._mention_ending_before(verb.start(), lower)
         if mention is not None:
             surface = self.text[mention.start : mention.end]
@@ -571,8 +590,17 @@ class Attributor:
         tail = text[tail_start:end]
         confidence = 0.75 if mention.how != "pronoun" else 0.7
         if cue in ("deny", "accuse"):
-            if len(text[verb.end() : end].split()) < 4:
-                return end  # "rejected that claim": a speech act with no content
+            content = re.split(
+                r"(?i)\s(?:after|before|when|while|as|following|amid|despite|après|tras|nachdem"
+                r"|dopo|após|после|після)\s",
+                text[verb.end() : end],
+                maxsplit=1,
+            )[0]
+            content = re.sub(r"(?i)\s+(?:on|late on|early on)\s+\w+\s*$", "", content)
+            if len(content.split()) < 4:
+                # "rejected that claim", "denied any wrongdoing on Thursday after …"
+                cut = self._next_attribution(verb.end(), end)
+                return cut if cut is not None else end
             self._forward(verb.start(), end, mention, sentence, confidence, cue, include_verb=True)
             return end
         if head.strip(" ,—–-") and re.search(r",\s*$", head):
@@ -580,8 +608,14 @@ class Attributor:
             said_part = tail if comma < 0 else tail[:comma]
             rest = "" if comma < 0 else tail[comma + 1 :]
             title_head = self._title_phrase(head)
-            if len(said_part.split()) <= 5 and not self.p.that.search(said_part) and not title_head:
+            if (
+                len(said_part.split()) <= 8
+                and not AUXILIARY.search(said_part)
+                and not self.p.that.search(said_part)
+                and not title_head
+            ):
                 if not rest.strip() or self._trailing_clause(rest, head):
+                    attribution_end = tail_start + (comma if comma >= 0 else len(tail))
                     # "Norland will cut its quota…, Fisheries Minister Maja Holm said."
                     if not self._is_quote_only(sentence.start, subject_start, quotes):
                         start = self._after_dateline(sentence.start)
@@ -597,7 +631,7 @@ class Attributor:
                                 cue=cue,
                             )
                         )
-                    return end
+                    return attribution_end
                 # "The rolls, she said, had been checked …": the attribution stays inside.
                 self._add(
                     Found(
@@ -749,6 +783,14 @@ class Attributor:
                     before = self.text[max(start, mention.start - 12) : mention.start]
                     if joint and re.search(r"[,;]", before):
                         return start + joint.start()
+                    subordinate = re.search(
+                        r",[^,]{0,30}?\b(?:after|before|when|while|since|as|because|although"
+                        r"|though|après|avant|quand|tras|antes|cuando|nachdem|bevor|als|dopo"
+                        r"|prima|quando|após|antes|quando|после|когда|після|коли)\s+$",
+                        self.text[max(start, mention.start - 50) : mention.start],
+                    )
+                    if subordinate:
+                        return max(start, mention.start - 50) + subordinate.start()
         return None
 
     def _past_object(self, start: int, end: int) -> int:

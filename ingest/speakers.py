@@ -269,6 +269,11 @@ class Registry:
         for entity in self.entities:
             if key in entity.aliases or key == entity.name.casefold():
                 return entity
+        if " " in key and key.split()[0] in PARTICLES:
+            # "Van Wyk" opening a sentence is Pieter van Wyk.
+            for entity in self.entities:
+                if entity.kind == "person" and entity.name.casefold().endswith(" " + key):
+                    return entity
         return None
 
     def by_surname(self, surname: str) -> Entity | None:
@@ -484,6 +489,10 @@ class Registry:
             at_start = not self.text[self._sentence_start(sentence) : start].strip(' "“«„-—–')
             if at_start and words[0].lower() in self._lower_words:
                 return None, used
+        after_next = [t.group().lower() for t in tokens[index + used : index + used + 2]]
+        if re.search(r"['’]s$", words[-1]) and len(after_next) == 2 and after_next[1] in BODY_SET:
+            after_run = after_next[1]
+            used += 1  # "Eastmark's statistics office": an adjective before the body
         if re.search(r"['’]s$", words[-1]) and after_run.lower() in BODY_SET:
             # "Saran's ministry": the body the named person heads.
             owner = self.by_alias(re.sub(r"['’]s$", "", surface)) or self.by_surname(
@@ -494,7 +503,8 @@ class Registry:
                 if body is not None:
                     return Mention(start, tokens[index + used].end(), body, "body"), used + 1
             elif owner is not None:
-                return Mention(start, tokens[index + used].end(), owner, "body"), used + 1
+                body = self._latest_body(after_run.lower(), set(), start) or owner
+                return Mention(start, tokens[index + used].end(), body, "body"), used + 1
         if self.language in ("ru", "uk") and len(words) == 3 and not PATRONYMIC.search(words[1]):
             # "на улице Гагарина Анна Белова": a street's name, then the person's.
             words = words[1:]
@@ -513,8 +523,12 @@ class Registry:
             return Mention(start, end, entity, "alias"), used
         # "Karvian Defence Minister Viktor Saran": the title runs up to the last role word.
         role_at = max((i for i, w in enumerate(words) if _is_role(w)), default=-1)
-        before_word = text[max(0, start - 30) : start].split()[-1:] or [""]
-        body_before = before_word[0].lower() in BODY_SET
+        before_words = text[max(0, start - 40) : start].split()[-2:]
+        body_before = (
+            len(before_words) == 2
+            and before_words[1].lower() in BODY_SET
+            and before_words[0].lower() in DETERMINERS
+        )
         if (self._org_like(words) or body_before) and role_at < 0:
             # "Gewerkschaft Verdi" is Verdi; "Ministry of Defence" stays whole.
             if len(words) == 2 and words[0].lower() in BODY_SET and words[1] not in CONNECTORS:
@@ -622,6 +636,15 @@ class Registry:
         words = TOKEN.findall(phrase)
         if not words or len(words) > 14 or not any(_is_role(word) for word in words):
             return
+        first_word = words[0].lower()
+        if not (
+            first_word in DETERMINERS
+            or first_word
+            in ("a", "an", "one", "un", "une", "uno", "una", "um", "uma", "ein", "eine")
+            or _is_role(first_word)
+            or words[0][:1].isupper()
+        ):
+            return
         if phrase[:1].isupper() and not re.match(r"[A-ZÀ-Ý][\w-]*['’]s\b", phrase):
             first = phrase.split()[0].lower()
             if first not in DETERMINERS and not _is_role(first):
@@ -665,7 +688,7 @@ class Registry:
             entity = self._latest_holder(head, modifiers, start)
             return Mention(start, end, entity, "role"), len(words) + 1
         if head in BODY_SET and not any(w[:1].isupper() for w in words[:-1][:0]):
-            entity = self._latest_body(head, modifiers, start)
+            entity = self._latest_body(head, modifiers, start, found)
             if entity is None and any(re.search(r"['’]s$", w) for w in words[:-1]):
                 entity = self._body_of_person(words, head, start)
             return (Mention(start, end, entity, "body") if entity else None), len(words) + 1
@@ -698,9 +721,12 @@ class Registry:
                 return entity
         return candidates[0]
 
-    def _latest_body(self, noun: str, modifiers: set[str], before: int) -> Entity | None:
+    def _latest_body(
+        self, noun: str, modifiers: set[str], before: int, found: list[Mention] = ()
+    ) -> Entity | None:
         stem = _stem(noun)
-        for mention in reversed(self.mentions):
+        earlier = [*self.mentions, *found]
+        for mention in reversed(earlier):
             entity = mention.entity
             if entity is None or entity.kind != "org" or mention.start >= before:
                 continue
@@ -720,7 +746,7 @@ class Registry:
             # the one before; a two-word name without title or pronoun was a body after all.
             sentence_starts = [s.start for s in self.sentences if s.start <= before]
             floor = sentence_starts[-2] if len(sentence_starts) > 1 else 0
-            for mention in reversed(self.mentions):
+            for mention in reversed(earlier):
                 entity = mention.entity
                 if entity is None or mention.start >= before or mention.start < floor:
                     continue
