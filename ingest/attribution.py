@@ -53,6 +53,8 @@ NEGATED = re.compile(
     r"(?i)(?:\b(?:not|never|declined\s+to|refused\s+to|did\s+not|would\s+not|could\s+not"
     r"|ne|n'|pas|nicht|no|non|não|не|ні)\s+(?:\w+\s+)?|n't\s+(?:\w+\s+)?)$"
 )
+# "he did not name them or say if …": the negation reaches the second verb.
+NEGATED_LIST = re.compile(r"(?i)(?:\b(?:not|never|nor)\b|n't)[^.,;:]{0,40}\b(?:or|nor)\s+$")
 PRO_DROP = {"es", "it", "pt", "ru", "uk"}
 TRAILING_PUNCT = ".!?;: \u00a0\n"
 SUBJECT_GAP_WORDS = 6
@@ -470,7 +472,9 @@ class Attributor:
 
     def _say(self, sentence, verb, quotes, used_quotes, cue) -> int | None:
         text = self.text
-        if NEGATED.search(text[max(sentence.start, verb.start() - 25) : verb.start()]):
+        if NEGATED.search(text[max(sentence.start, verb.start() - 25) : verb.start()]) or (
+            NEGATED_LIST.search(text[max(sentence.start, verb.start() - 60) : verb.start()])
+        ):
             return self._clause_end(sentence)  # "did not say how many …"
         # The subject may not reach back past a quote or another clause of the sentence.
         lower = sentence.start
