@@ -55,6 +55,13 @@ NEGATED = re.compile(
 )
 # "he did not name them or say if …": the negation reaches the second verb.
 NEGATED_LIST = re.compile(r"(?i)(?:\b(?:not|never|nor)\b|n't)[^.,;:]{0,40}\b(?:or|nor)\s+$")
+# What a content-less denial points at: "rejected that claim", "conteste ce chiffrage",
+# "denied it"; "denied any wrongdoing" says something of its own.
+REFERRING = re.compile(
+    r"(?i)(?:the|that|this|these|those|his|her|its|their|such|ce|cet|cette|ces|ese|esa|esos"
+    r"|esas|este|esta|estos|estas|dies\w*|jen\w*|quest\w*|quel\w*|ess\w|est\w|это\w*"
+    r"|эт\w+|ц\w+|it|them|this|that|cela|ça|lo|la|ello|es|das|ciò|isso|isto)\b"
+)
 PRO_DROP = {"es", "it", "pt", "ru", "uk"}
 TRAILING_PUNCT = ".!?;: \u00a0\n"
 SUBJECT_GAP_WORDS = 6
@@ -491,7 +498,7 @@ class Attributor:
                 return None
             end = self._clause_end(sentence)
             include = cue in ("deny", "accuse")
-            self._forward(
+            return self._forward(
                 verb.start() if include else verb.end(),
                 end,
                 mention,
@@ -500,7 +507,6 @@ class Attributor:
                 cue,
                 include_verb=include,
             )
-            return end
         mention, unnamed = self._subject(sentence, verb, lower)
         quoted_as = QUOTED_AS.search(text[max(lower, verb.start() - 40) : verb.end()])
         if quoted_as:
@@ -601,12 +607,13 @@ class Attributor:
                 maxsplit=1,
             )[0]
             content = re.sub(r"(?i)\s+(?:on|late on|early on)\s+\w+\s*$", "", content)
-            if len(content.split()) < 4:
+            if len(content.split()) < 4 and REFERRING.match(content.strip()):
                 # "rejected that claim", "denied any wrongdoing on Thursday after …"
                 cut = self._next_attribution(verb.end(), end)
                 return cut if cut is not None else end
-            self._forward(verb.start(), end, mention, sentence, confidence, cue, include_verb=True)
-            return end
+            return self._forward(
+                verb.start(), end, mention, sentence, confidence, cue, include_verb=True
+            )
         if head.strip(" ,—–-") and re.search(r",\s*$", head):
             comma = tail.find(",")
             said_part = tail if comma < 0 else tail[:comma]
@@ -723,6 +730,11 @@ class Attributor:
                 r"(?i)\b(?:and|but|y|et|und|e|и|і|та|ma|mas|pero|mais)\s*$", window[: that.start()]
             ):
                 that = None
+            if that and re.search(
+                r"(?i)\b(?:he|she|it|they|we|i|you|would|will|could|should|had|has|have|was|were)\b",
+                window[: that.start()],
+            ):
+                that = None  # "said she would support that request": a determiner
             if (
                 that
                 and len(window[: that.start()].split()) <= 8
@@ -748,7 +760,7 @@ class Attributor:
         if cut is not None:
             end = cut
         if end - start < 8 or len(text[start:end].split()) < 3:
-            return  # "a-t-elle répondu dans la soirée": a time, not a clause
+            return end  # "a-t-elle répondu dans la soirée": a time, not a clause
         # "said X and that Y": two statements.
         pieces = [(start, end)]
         for marker in self.p.second:
@@ -768,6 +780,7 @@ class Attributor:
             self._add(
                 Found(a, b, "reported", mention.entity, sentence, confidence, mention.how, cue=cue)
             )
+        return end
 
     def _next_attribution(self, start: int, end: int) -> int | None:
         """Where a clause stops because another speaker's attribution begins in it: "Vlaicu

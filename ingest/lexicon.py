@@ -179,6 +179,8 @@ PRONOUNS = {
 # Role nouns that stand for a person already named ("the minister", "la syndicaliste").
 ROLES = words(
     r"""
+    representative représentant représentante representante rappresentante vertreter
+    vertreterin представитель представник
     ministra ministerin ministra-presidente міністерка министерка
     coordinator coordinatrice coordinateur coordinatrice coordinador coordinadora coordenador
     coordenadora koordinator koordinatorin auditor vérificateur vérificatrice verificatore
