@@ -50,19 +50,50 @@ def _words(text: str) -> set[str]:
 
 
 def _same_side(a, b) -> bool:
-    """A speaker does not rebut its own organisation or its own officials."""
+    """A speaker does not rebut its own organisation or its own officials ("the company's
+    chief executive", "NATO Secretary General")."""
     if a is b:
         return True
-    a_words = {w.lower() for w in WORD.findall(" ".join([a.name, *a.titles]))}
-    b_words = {w.lower() for w in WORD.findall(" ".join([b.name, *b.titles]))}
-    return bool(
-        (a.kind == "org" and a.name.lower() in b_words)
-        or (b.kind == "org" and b.name.lower() in a_words)
-    )
+    for org, person in ((a, b), (b, a)):
+        if org.kind != "org" or person.kind != "person":
+            continue
+        title_words = {
+            w.lower().removesuffix("'s").removesuffix("’s")
+            for t in person.titles
+            for w in WORD.findall(t)
+        }
+        name_words = [w.lower() for w in WORD.findall(org.name)]
+        if name_words and (set(name_words) <= title_words or name_words[-1] in title_words):
+            return True
+    return False
+
+
+ANAPHORA = re.compile(
+    r"(?i)\b(?:that|this|the|these|those|his|her|its|their)\s+(?:figure|figures|claim|claims"
+    r"|account|accusation|accusations|allegation|allegations|report|argument|estimate|number"
+    r"|numbers|findings|statement|charge|charges|criticism|version|idea|suggestion)\b"
+    r"|\b(?:ce|cette|ces|esa|ese|esas|esos|diese|dieser|diesen|questa|questo|queste|esse|essa"
+    r"|esses|essas|эт\w+|ці|цей|ця|це)\s+\w+"
+)
+
+
+def _answer_cues(text: str, item) -> tuple[bool, bool, bool, bool]:
+    """(negated, disputed, corrected, contrasted) for an answering statement's words."""
+    negated = bool(NEGATION.search(text)) or item.cue == "deny"
+    disputed = bool(DISPUTE.search(text))
+    corrected = bool(CORRECTS.search(text))
+    contrasted = bool(CONTEXT.search(text)) or bool(NUMBER.search(text))
+    return negated, disputed, corrected, contrasted
 
 
 def find_rebuttals(text: str, found: list, language: str) -> list[tuple[int, int, str, float]]:
-    """(answering index, answered index, relation, confidence) over the `found` statements."""
+    """(answering index, answered index, relation, confidence) over the `found` statements.
+
+    An answer is a statement by another side that denies, disputes, corrects or qualifies one
+    near it: the candidate it shares the rarest words with, or, for a verdict ("nonsense") or
+    a pointer ("that figure", "the accusation"), the latest one by another side. An outer
+    quote answers another side's words that it quotes.
+    """
     result = []
     words = [_words(text[f.start : f.end]) for f in found]
     # Words every statement shares (the story's subject) say little about who answers whom.
@@ -72,14 +103,21 @@ def find_rebuttals(text: str, found: list, language: str) -> list[tuple[int, int
             frequency[word] = frequency.get(word, 0) + 1
     for a, answer in enumerate(found):
         answer_text = text[answer.start : answer.end]
-        negated = bool(NEGATION.search(answer_text)) or answer.cue == "deny"
-        disputed = bool(DISPUTE.search(answer_text))
+        sentence_text = text[answer.sentence.start : answer.sentence.end]
+        negated, disputed, corrected, contrasted = _answer_cues(answer_text, answer)
+        inner = _inner_of(found, a)
+        if inner is not None:
+            relation = "refutes" if negated or "opposite" in answer_text.lower() else "disputes"
+            result.append((a, inner, relation, 0.5))
+            continue
         if answer.cue == "verdict":
             target = _verdict_target(found, a)
             if target is not None:
-                result.append((a, target, "refutes", 0.6))
+                relation = "disputes" if DISPUTE.search(answer_text) else "refutes"
+                result.append((a, target, relation, 0.6))
             continue
-        if not (negated or disputed or CORRECTS.search(answer_text)):
+        pointer = bool(ANAPHORA.search(answer_text) or ANAPHORA.search(sentence_text))
+        if not (negated or disputed or corrected or contrasted or pointer):
             continue
         best, best_score = None, 0.0
         # An answer sits near what it answers: a report holds a few dozen statements.
@@ -87,33 +125,67 @@ def find_rebuttals(text: str, found: list, language: str) -> list[tuple[int, int
             other = found[b]
             if b == a or other.entity is None or _same_side(answer.entity, other.entity):
                 continue
+            if b > a and not (negated or disputed or corrected):
+                continue  # added context follows what it qualifies
             if other.start <= answer.start < other.end or answer.start <= other.start < answer.end:
                 continue  # an inner quote of its own outer statement
             shared = words[a] & words[b]
-            if len(shared) < 2:
-                continue
             score = sum(1.0 / frequency[w] for w in shared) / max(
                 1, min(len(words[a]), len(words[b])) ** 0.5
             )
+            if b < a:
+                score += 0.05 * max(0, 6 - (a - b)) / 6  # the nearer before, the likelier
+            if other.entity.name.lower() in sentence_text.lower().replace("'s", ""):
+                score += 0.2  # "Saran's claim", "the minister's figures"
             if score > best_score:
                 best, best_score = b, score
-        if best is None or best_score < 0.35:
-            continue
+        threshold = 0.2 if (negated or disputed or corrected) else 0.45
+        if best is None or (best_score < threshold and not pointer):
+            if pointer and (negated or disputed or corrected):
+                best = _latest_other(found, a)
+                best_score = 0.3
+            if best is None or best_score < threshold:
+                continue
         other_text = text[found[best].start : found[best].end]
         numbers_a = set(NUMBER.findall(answer_text))
         numbers_b = set(NUMBER.findall(other_text))
-        if CORRECTS.search(answer_text) or (
-            numbers_a and numbers_b and numbers_a != numbers_b and negated
-        ):
+        different_figures = numbers_a and numbers_b and not numbers_a & numbers_b
+        if corrected or (different_figures and negated):
             relation = "corrects"
         elif disputed and answer.cue != "deny":
             relation = "disputes"
         elif negated:
             relation = "refutes"
+        elif different_figures:
+            relation = "disputes"
         else:
             relation = "contextualizes"
-        result.append((a, best, relation, min(0.9, 0.3 + best_score / 2)))
+        result.append((a, best, relation, round(min(0.9, 0.3 + best_score / 2), 2)))
     return result
+
+
+def _inner_of(found: list, index: int) -> int | None:
+    """The statement of another side quoted inside this one (an outer quote answers it)."""
+    outer = found[index]
+    if outer.kind != "direct":
+        return None
+    for b, other in enumerate(found):
+        if (
+            b != index
+            and outer.start <= other.start
+            and other.end <= outer.end
+            and other.entity is not None
+            and not _same_side(other.entity, outer.entity)
+        ):
+            return b
+    return None
+
+
+def _latest_other(found: list, index: int) -> int | None:
+    for b in range(index - 1, -1, -1):
+        if found[b].entity is not None and not _same_side(found[b].entity, found[index].entity):
+            return b
+    return None
 
 
 def _verdict_target(found: list, index: int) -> int | None:
