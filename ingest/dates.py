@@ -1,7 +1,7 @@
 """The day a statement was made, when the report gives one: a weekday ("on Monday", "lundi",
 "am Dienstag") counted back to the last such day on or before the publication date, or
-"yesterday"/"today"; the publication date when the report speaks of the day's events without
-naming another; None when it names another time ("in April", "last year") or cannot be dated."""
+"yesterday"/"today", in the statement's sentence, or the day the report gave the occasion it
+was made at ("told a news conference after the meeting"); None when the text gives no day."""
 
 from __future__ import annotations
 
@@ -16,6 +16,13 @@ OTHER_TIME = re.compile(
     r"|months? ago|in the past|used to|l'an dernier|l'année dernière|el año pasado"
     r"|letztes jahr|im vergangenen jahr|l'anno scorso|no ano passado|в прошлом году"
     r"|минулого року|торік)\b"
+)
+OCCASION = re.compile(
+    r"(?i)\b(?:news conference|press conference|briefing|meeting|summit|hearing|session"
+    r"|rueda de prensa|conferencia de prensa|conférence de presse|point presse|réunion"
+    r"|pressekonferenz|sitzung|conferenza stampa|riunione|entrevista coletiva|coletiva"
+    r"|reunião|пресс-конференц\w*|брифинг\w*|заседани\w*|пресконференц\w*|брифінг\w*"
+    r"|засіданн\w*)\b"
 )
 _WEEKDAY = {}
 for language, names in WEEKDAYS.items():
@@ -52,12 +59,19 @@ def stated_on(text: str, found, language: str, published: datetime.date | None):
         _PATTERNS[language] = _weekday_pattern(language)
     pattern, names = _PATTERNS[language]
     sentence = text[found.sentence.start : found.sentence.end]
-    if found.kind == "direct":
-        # The day is in the attribution, not in the speaker's words.
-        offset = found.sentence.start
-        sentence = (
-            sentence[: max(0, found.start - offset - 1)] + " " + sentence[found.end - offset + 1 :]
-        )
+    # The day is in the attribution, not in the speaker's words ("samples taken on Saturday");
+    # a span that starts at its verb ("denied on Monday that …") keeps the verb's adverbials.
+    offset = found.sentence.start
+    keep = 0
+    if found.kind == "reported" and found.cue in ("deny", "accuse"):
+        keep = len(re.match(r"\S+(?:\s+\S+){0,3}", text[found.start : found.end]).group())
+    sentence = (
+        sentence[: max(0, found.start - offset - 1)]
+        + " "
+        + text[found.start : found.start + keep]
+        + " "
+        + sentence[found.end - offset + 1 :]
+    )
     match = pattern.search(sentence)
     if match:
         word = match.group(1).lower()
@@ -66,4 +80,34 @@ def stated_on(text: str, found, language: str, published: datetime.date | None):
         return day_back(published, names[word])
     if OTHER_TIME.search(sentence):
         return None
-    return published
+    if OCCASION.search(sentence):
+        # "told a news conference after the meeting": the day the report gave the occasion.
+        earlier = list(pattern.finditer(text, 0, found.sentence.start))
+        if earlier:
+            word = earlier[-1].group(1).lower()
+            if word in RELATIVE_DAYS:
+                return published - datetime.timedelta(days=RELATIVE_DAYS[word])
+            return day_back(published, names[word])
+    return None
+
+
+def carry_dates(text: str, found: list, language: str, published, sentences) -> list:
+    """The stated day of each statement; one the text does not date takes the day of the same
+    speaker's latest statement, when both come from the same occasion (at most two sentences
+    apart, with no other time named)."""
+    dates = [stated_on(text, item, language, published) for item in found]
+    index_of = {sentence: number for number, sentence in enumerate(sentences)}
+    for number, item in enumerate(found):
+        if dates[number] is not None or item.cue == "nested" or number == 0:
+            continue
+        sentence_text = text[item.sentence.start : item.sentence.end]
+        if OTHER_TIME.search(sentence_text):
+            continue
+        for back in range(number - 1, -1, -1):
+            previous = found[back]
+            if previous.entity is not item.entity or previous.cue == "nested":
+                continue
+            if index_of.get(item.sentence, 0) - index_of.get(previous.sentence, 0) <= 2:
+                dates[number] = dates[back]
+            break
+    return dates

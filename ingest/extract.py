@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 
 from .article import read_dateline
 from .attribution import Attributor
-from .dates import stated_on
+from .dates import carry_dates
 from .lexicon import LANGUAGES
 from .quotes import find_quotes, sentences
 from .rebuttals import find_rebuttals
@@ -126,6 +126,7 @@ def extract_statements(
     found = Attributor(body, language, registry, quotes).run(spans)
 
     statements: list[Statement] = []
+    dates = carry_dates(body, found, language, published, spans)
     for index, item in enumerate(found, start=1):
         statements.append(
             Statement(
@@ -135,7 +136,7 @@ def extract_statements(
                 end=item.end,
                 speaker=item.entity.name,
                 kind=item.kind,
-                stated_on=stated_on(body, item, language, published),
+                stated_on=dates[index - 1],
                 confidence=round(min(max(item.confidence, 0.0), 1.0), 2),
             )
         )
