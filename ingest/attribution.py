@@ -45,6 +45,7 @@ CLAUSE_OPENERS = set(
 QUOTED_AS = re.compile(r"(?i)\bquoted\s+(\w+(?:\s+\w+)?)\s+as\s+saying\b")
 PARTICIPLE = re.compile(
     r"(?i)^(?:saying|adding|noting|warning|arguing|insisting|claiming|explaining|stressing"
+    r"|ruling|finding|concluding"
     r"|blaming|accusing|denying|rejecting|disputing|telling|declaring|announcing|pointing\s+out"
     r"|afirmando|diciendo|señalando|asegurando|negando|acusando|dicendo|affermando|sostenendo"
     r"|dizendo|afirmando|negando|acusando)$"
@@ -486,7 +487,11 @@ class Attributor:
         # The subject may not reach back past a quote or another clause of the sentence.
         lower = sentence.start
         for quote in quotes:
-            if quote.close < verb.start():
+            # Only a quote that opens its clause ends the subject's reach ("…," Holt said); a
+            # title in an apposition does not ("The report, "Dry Taps", said …").
+            if quote.close < verb.start() and not text[
+                self._clause_start(sentence, quote.open) : quote.open
+            ].strip(" \u00a0—–-"):
                 lower = max(lower, quote.close + 1)
         if PARTICIPLE.match(verb.group()) and re.search(r",\s*$", text[lower : verb.start()]):
             # "…, saying inflation was falling": the main clause's subject speaks.
@@ -538,6 +543,11 @@ class Attributor:
             earlier = [f for f in self.found if f.sentence == sentence and f.entity is not None]
             if earlier:
                 mention = Mention(verb.start(), verb.start(), earlier[-1].entity, "coordinated")
+            else:
+                # "…, urged both sides to return to talks and said …": the sentence's subject.
+                main = self._main_subject(sentence, verb.start())
+                if main is not None and main.entity is not None and main.how != "pronoun":
+                    mention = Mention(verb.start(), verb.start(), main.entity, "coordinated")
         if mention is None:
             if self.language in PRO_DROP or verb.group().lower() in ("added", "adds"):
                 bare = text[lower : verb.start()].strip(' ,"“”«»—–-')
@@ -596,6 +606,11 @@ class Attributor:
         end = self._clause_end(sentence)
         subject_start = min(self._phrase_start(mention, sentence), verb.start())
         head = text[sentence.start : subject_start]
+        descriptor = re.search(r",\s+(?:[a-z][\w-]*\s+){1,3}$", head)
+        if descriptor and mention.how != "pronoun":
+            # "…, shipping line Straits Maritime Group said": the descriptor is the subject's.
+            subject_start = sentence.start + descriptor.start() + 1
+            head = text[sentence.start : subject_start]
         tail_start = max(verb.end(), mention.end)
         tail = text[tail_start:end]
         confidence = 0.75 if mention.how != "pronoun" else 0.7

@@ -17,7 +17,7 @@ LANGUAGES = ("en", "es", "fr", "de", "it", "pt", "ru", "uk")
 
 # Verbs of saying: an attribution introduces a clause (reported) or frames a quote (direct).
 SAY = {
-    "en": """said says say told tells added adds adding noting warning arguing insisting claiming
+    "en": """said says say told tells added adds ruling finding concluding adding noting warning arguing insisting claiming
         explaining stressing declaring announcing stated states announced announces argued argues
         insisted insists warned warns claimed claims maintained maintains noted notes explained
         explains acknowledged acknowledges admitted admits confirmed confirms estimated estimates
@@ -37,7 +37,8 @@ SAY = {
         destaca precisó precisa recordó recuerda aclaró aclara apuntó apunta manifestó
         manifiesta estimó estima calculó calcula prometió promete ha\\ dicho ha\\ afirmado
         ha\\ asegurado ha\\ declarado ha\\ señalado ha\\ explicado ha\\ añadido ha\\ anunciado
-        ha\\ reconocido ha\\ advertido diciendo afirmando señalando asegurando""",
+        ha\\ reconocido ha\\ advertido diciendo afirmando señalando asegurando rebatió
+        rebate contestó contesta""",
     "fr": """a\\ déclaré a\\ affirmé a\\ dit a\\ indiqué a\\ expliqué a\\ ajouté a\\ assuré
         a\\ estimé a\\ souligné a\\ précisé a\\ annoncé a\\ reconnu a\\ admis a\\ averti
         a\\ rappelé a\\ répondu a\\ répliqué a\\ insisté a\\ martelé a\\ prévenu a\\ confié
@@ -179,6 +180,9 @@ PRONOUNS = {
 # Role nouns that stand for a person already named ("the minister", "la syndicaliste").
 ROLES = words(
     r"""
+    mediator médiateur médiatrice mediador mediadora vermittler vermittlerin mediatore
+    mediatrice посредник посередник negotiator négociateur negociador dirigente dirigeant
+    dirigeante líder leader envoy émissaire enviado gesandter inviato
     representative représentant représentante representante rappresentante vertreter
     vertreterin представитель представник
     ministra ministerin ministra-presidente міністерка министерка

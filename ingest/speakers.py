@@ -286,6 +286,15 @@ class Registry:
             and _same_word(e.surname.casefold(), key, self.language)
         ]
         if not matches:
+            # "Tan" for Tan Wei Ling: family names come first in some names of three words.
+            matches = [
+                e
+                for e in self.entities
+                if e.kind == "person"
+                and len(e.name.split()) == 3
+                and e.name.split()[0].casefold() == key
+            ]
+        if not matches:
             # "Orbis" for "Orbis Launch Systems": an organisation's distinctive first word.
             matches = [
                 e
@@ -780,7 +789,16 @@ class Registry:
         """Who an implicit subject ("Añadió que…", "according to him") refers to: the first
         suitable person of the sentences before, as for a pronoun."""
         found = [m for m in self.mentions if sentence.start <= m.start < at]
-        return self._resolve_pronoun(None, at, sentence, found, gender=gender or "m?")
+        person = self._resolve_pronoun(None, at, sentence, found, gender=gender or "m?")
+        if person is not None or gender is not None:
+            return person
+        # "En un comunicado, aseguró que …" after "El Consorcio … rechazó ese argumento".
+        previous = [s for s in self.sentences if s.end <= sentence.start][-1:]
+        for earlier in previous:
+            for mention in self.mentions_between(earlier.start, earlier.end):
+                if not mention.in_quote and mention.entity is not None:
+                    return mention.entity
+        return None
 
     def _resolve_pronoun(
         self, word: str | None, at: int, sentence: Sentence, found: list[Mention], gender=None
@@ -807,8 +825,8 @@ class Registry:
 
     @staticmethod
     def _learn_gender(entity: Entity, gender: str | None) -> Entity:
-        if entity.kind == "person" and gender in ("m", "f") and entity.gender is None:
-            entity.gender = gender
+        # Gender is learnt from explicit cues only (honorifics, feminine titles): learnt from a
+        # resolved pronoun, one wrong resolution would turn away every later right one.
         return entity
 
 
