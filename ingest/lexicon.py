@@ -17,7 +17,8 @@ LANGUAGES = ("en", "es", "fr", "de", "it", "pt", "ru", "uk")
 
 # Verbs of saying: an attribution introduces a clause (reported) or frames a quote (direct).
 SAY = {
-    "en": """said says say told tells added adds ruling finding concluding adding noting warning arguing insisting claiming
+    "en": """said says say told tells added adds ruling finding concluding adding noting warning
+        arguing insisting claiming
         explaining stressing declaring announcing stated states announced announces argued argues
         insisted insists warned warns claimed claims maintained maintains noted notes explained
         explains acknowledged acknowledges admitted admits confirmed confirms estimated estimates
