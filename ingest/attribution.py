@@ -63,6 +63,13 @@ REFERRING = re.compile(
     r"|esas|este|esta|estos|estas|dies\w*|jen\w*|quest\w*|quel\w*|ess\w|est\w|это\w*"
     r"|эт\w+|ц\w+|it|them|this|that|cela|ça|lo|la|ello|es|das|ciò|isso|isto)\b"
 )
+WORDS_OF = re.compile(
+    r"(?i)\b(?:with|in)\s+the\s+words\s*:?\s*$|\b(?:con|en)\s+(?:las|estas)\s+palabras\s*:?\s*$"
+    r"|\bavec\s+ces\s+mots\s*:?\s*$|\bmit\s+den\s+worten\s*:?\s*$"
+    r"|\bcon\s+(?:le|queste)\s+parole\s*:?\s*$|\bcom\s+as\s+palavras\s*:?\s*$"
+)
+OPINION = re.compile(r"(?:Para|Pour|Für|Per)(?=\s)")
+OPINION_LANGUAGES = {"es", "fr", "de", "it", "pt"}
 PRO_DROP = {"es", "it", "pt", "ru", "uk"}
 TRAILING_PUNCT = ".!?;: \u00a0\n"
 SUBJECT_GAP_WORDS = 6
@@ -293,6 +300,12 @@ class Attributor:
                 if any(m.start() <= match.start() < m.end() for _, m in matches):
                     continue
                 matches.append((cue, match))
+        # "Para la organización ecologista Agua Clara, el recorte llega tarde": "for X" opening
+        # a sentence gives X's view (only there: elsewhere it is a plain preposition).
+        start = self._after_dateline(sentence.start)
+        opinion = OPINION.match(self.text, start, sentence.end)
+        if opinion and self.language in OPINION_LANGUAGES:
+            matches.append(("according", opinion))
         matches.sort(key=lambda item: item[1].start())
         return matches
 
@@ -898,6 +911,12 @@ class Attributor:
                 if self._attributed_elsewhere(quote):
                     continue
                 before = self.text[max(sentence.start, quote.open - 40) : quote.open]
+                if WORDS_OF.search(before):
+                    # "defended it in parliament with the words "…"": the subject's words.
+                    main = self._main_subject(sentence, quote.open)
+                    if main is not None and main.entity is not None:
+                        self._direct(quote, main, sentence, 0.7, "say", set())
+                    continue
                 if self.p.nobody.search(before):
                     continue
                 outside = (
@@ -907,6 +926,20 @@ class Attributor:
                 if outside.strip(' .,!?"“”«»—–-') or len(quote.text(self.text).split()) < 4:
                     continue
                 speaker = self._previous_speaker(sentence, within=2)
+                if speaker is None:
+                    # A quote paragraph after "Per Lindqvist, chairman of …, welcomed the
+                    # decision.": the previous sentence's subject, a named person.
+                    index = self.registry.sentences.index(sentence)
+                    if index > 0:
+                        previous = self.registry.sentences[index - 1]
+                        subject = self._main_subject(previous, previous.end)
+                        if (
+                            subject is not None
+                            and subject.entity is not None
+                            and subject.entity.kind == "person"
+                            and subject.how in ("name", "alias", "role")
+                        ):
+                            speaker = subject.entity
                 if speaker is None:
                     continue
                 mention = Mention(quote.start, quote.start, speaker, "continuation")

@@ -475,8 +475,13 @@ class Registry:
         text = self.text
         used = len(run)
         words = [t.group() for t in run]
-        # A sentence's first word is capitalised anyway: drop it when it is a function word.
-        while words and words[0].lower() in FUNCTION_WORDS | DETERMINERS:
+        # A sentence's first word is capitalised anyway: drop it when it is a function word
+        # ("Per" is Italian for "for", and a Scandinavian first name).
+        while (
+            words
+            and words[0].lower() in FUNCTION_WORDS | DETERMINERS
+            and not (words[0] == "Per" and self.language != "it" and len(words) > 1)
+        ):
             run, words = run[1:], words[1:]
         if not words:
             return None, used
