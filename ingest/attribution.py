@@ -70,6 +70,10 @@ WORDS_OF = re.compile(
 )
 OPINION = re.compile(r"(?:Para|Pour|Für|Per)(?=\s)")
 OPINION_LANGUAGES = {"es", "fr", "de", "it", "pt"}
+NAMING = re.compile(
+    r"(?i)(?:\b(?:a|an|the|its|their|his|her)\s+[\w-]+\s+(?:it|they|he|she|we)\s*$"
+    r"|\bwhat\s+\w+\s*$|\b(?:so|is|was|are|were|be|been)\s*$)"
+)
 PRO_DROP = {"es", "it", "pt", "ru", "uk"}
 TRAILING_PUNCT = ".!?;: \u00a0\n"
 SUBJECT_GAP_WORDS = 6
@@ -480,6 +484,11 @@ class Attributor:
             surface = self.text[mention.start : mention.end]
             if mention.how != "pronoun" and self._unnamed(surface):
                 return None, True
+            opening = self.text[self._after_dateline(max(lower, sentence.start)) : mention.start]
+            if re.search(
+                r"(?i)\b(?:in|of|at|from|near|en|de|à|in|aus|bei|di|a|em|в|у|из|з)\s+$", opening
+            ) and self._unnamed(" ".join(opening.split()[:1])):
+                return None, True  # "Diplomats in Geneva said": a place, not a speaker
             return mention, False
         before = self.text[lower : verb.start()]
         if self._unnamed(before):
@@ -860,11 +869,8 @@ class Attributor:
             if mention is None or mention.entity is None:
                 return None
             before_verb = self.text[max(sentence.start, verb.start() - 30) : verb.start()]
-            if (
-                self.p.nobody.search(before_verb + " called"[:0])
-                and verb.group().lower() == "called"
-            ):
-                return None
+            if not gap.strip() and NAMING.search(before_verb):
+                return None  # "a study it called "A River Without Fish"": a name, no verdict
             self._direct(quote, mention, sentence, 0.8, "verdict", used_quotes)
             return quote.close + 1
         return None

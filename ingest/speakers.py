@@ -116,6 +116,15 @@ PLACE_PREPOSITION = re.compile(
     r"(?:^|\s)(?:de|del|du|des|della|di|da|do|dos|das|der|für|of|para|pour|per|por|for|in|en"
     r"|à|a|au|nel|na|no|im|in|at|near|from|to|into)(?:\s+(?:la|le|les|the|el|los|las|il|lo|o|a|os|as|l'|l’))?\s*$"
 )
+# Bodies that stand in personal titles ("member of parliament Simon Attard").
+TITLE_BODIES = set(
+    words(
+        r"""
+    parliament congress senate council assembly board cabinet committee court police army
+    government ministry department office party bank university
+    """
+    )
+)
 PATRONYMIC = re.compile(r"(?:ович|евич|ич|овна|евна|ична|йович|івна|ївна)$")
 ORG_HEADS = set(
     words(
@@ -286,14 +295,17 @@ class Registry:
             and _same_word(e.surname.casefold(), key, self.language)
         ]
         if not matches:
-            # "Tan" for Tan Wei Ling: family names come first in some names of three words.
+            # "Tan" for Tan Wei Ling (family names first in some names of three words), and
+            # "Anton" for Anton Berez when nobody else carries that name.
             matches = [
                 e
                 for e in self.entities
                 if e.kind == "person"
-                and len(e.name.split()) == 3
+                and len(e.name.split()) in (2, 3)
                 and e.name.split()[0].casefold() == key
             ]
+            if len(matches) > 1:
+                matches = []
         if not matches:
             # "Orbis" for "Orbis Launch Systems": an organisation's distinctive first word.
             matches = [
@@ -541,7 +553,10 @@ class Registry:
         body_before = (
             len(before_words) == 2
             and before_words[1].lower() in BODY_SET
-            and before_words[0].lower() in DETERMINERS
+            and (
+                before_words[0].lower() in DETERMINERS
+                or before_words[1].lower() not in TITLE_BODIES
+            )
         )
         if (self._org_like(words) or body_before) and role_at < 0:
             # "Gewerkschaft Verdi" is Verdi; "Ministry of Defence" stays whole.
@@ -652,7 +667,8 @@ class Registry:
             return
         first_word = words[0].lower()
         if not (
-            first_word in DETERMINERS
+            any(_is_role(word) for word in words[:3])
+            or first_word in DETERMINERS
             or first_word
             in ("a", "an", "one", "un", "une", "uno", "una", "um", "uma", "ein", "eine")
             or _is_role(first_word)
