@@ -401,11 +401,9 @@ class Registry:
             index += 1
 
     def _pronoun_here(self, word: str) -> bool:
-        return word in PRONOUNS.get(self.language, {}) and not (
-            # German "sie" is also "they"/"you"; Italian "lei" is also "you": kept, the
-            # sentence-level checks decide whether it attributes anything.
-            False
-        )
+        """Only the report's own language's pronouns ("il" is a pronoun in French, an article
+        in Italian)."""
+        return word in PRONOUNS.get(self.language, {})
 
     def _run(self, tokens, index, sentence) -> list:
         """Consecutive capitalised tokens from `index` (joined by single spaces or connectors)."""
