@@ -223,24 +223,27 @@ def test_fetch_size_limit(web, path):
     with pytest.raises(ResponseTooLarge) as error:
         fetch(f"{base}{path}", policy=FetchPolicy(allow_private=True, max_bytes=50_000))
     assert str(error.value) == "The page is larger than 50000 bytes."
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < 10  # stopped early, not after 2 MB: a loose bound
 
 
 def test_fetch_timeout_waiting_for_headers(web):
+    """The server answers after 6 s; the 0.4 s deadline gives up long before (the bound is
+    loose: the machine is shared, and this proves the give-up, not a speed)."""
     base, _ = web
     started = time.monotonic()
     with pytest.raises(FetchTimeout):
         fetch(f"{base}/slow-headers", policy=FetchPolicy(allow_private=True, total_timeout=0.4))
-    assert time.monotonic() - started < 1.2
+    assert time.monotonic() - started < 4
 
 
 def test_fetch_total_deadline_while_reading(web):
-    """Each byte arrives well within a read timeout; only the total deadline stops it."""
+    """Each byte arrives well within a read timeout, the whole body takes 10 s; only the total
+    deadline stops it (a loose bound, as above)."""
     base, _ = web
     started = time.monotonic()
     with pytest.raises(FetchTimeout):
         fetch(f"{base}/drip", policy=FetchPolicy(allow_private=True, total_timeout=0.5))
-    assert time.monotonic() - started < 1.5
+    assert time.monotonic() - started < 5
 
 
 def test_fetch_connection_refused():
