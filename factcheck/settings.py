@@ -175,6 +175,7 @@ INSTALLED_APPS = [
     "api",
     "sources",
     "claims",
+    "ingest",
 ]
 
 MIDDLEWARE = [
@@ -332,3 +333,7 @@ CORS_ALLOWED_ORIGINS = env_origins("CORS_ALLOWED_ORIGINS", [])
 CORS_URLS_REGEX = r"^/api/"
 CORS_ALLOW_HEADERS = (*default_headers, "if-match")
 CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
+
+# Article fetching (ingest.fetch) refuses loopback and private addresses; true only for tests and
+# local development against a server on this machine. Cloud metadata addresses stay refused.
+INGEST_FETCH_ALLOW_PRIVATE = env_bool("INGEST_FETCH_ALLOW_PRIVATE", default=False)
