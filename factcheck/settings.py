@@ -250,6 +250,12 @@ REST_FRAMEWORK = {
     ],
     # Anyone reads what is published; writes need the model's add/change/delete permission.
     "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ModelPermissionsOrAnonReadOnly"],
+    # DRF's parsers; JSON nested too deeply for Python is a 400 (api.parsers).
+    "DEFAULT_PARSER_CLASSES": [
+        "api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
     "DEFAULT_FILTER_BACKENDS": ["api.filtering.StrictFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
