@@ -62,7 +62,7 @@ lint: install-dev
 serve: export DEBUG = false
 serve: install
 	$(PY) manage.py check --deploy
-	$(PY) manage.py migrate --no-input
+	DATABASE_STATEMENT_TIMEOUT=0 $(PY) manage.py migrate --no-input
 	$(PY) manage.py createcachetable
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	$(VENV)/bin/gunicorn --config factcheck/gunicorn_conf.py --bind $(HOST):$(PORT) factcheck.wsgi
