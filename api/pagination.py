@@ -54,9 +54,9 @@ def whole_number(request, name: str, maximum: int, message: str) -> int | None:
     raw = request.query_params.get(name)
     if raw is None:
         return None
-    digits = raw.lstrip("0")
-    if not (raw.isascii() and raw.isdigit()) or len(digits) > len(str(maximum)):
-        raise ValidationError({name: [message]})
-    if not 1 <= int(raw) <= maximum:
+    # More digits than the maximum has are refused before int() reads them (past 4,300 digits
+    # it raises).
+    digits = raw.isascii() and raw.isdigit() and len(raw.lstrip("0")) <= len(str(maximum))
+    if not digits or not 1 <= int(raw) <= maximum:
         raise ValidationError({name: [message]})
     return int(raw)

@@ -38,6 +38,12 @@ def start(**env):
         ({"DEBUG": "false", "SECRET_KEY": ""}, "SECRET_KEY must be set when DEBUG is false."),
         ({"DATABASE_CONN_MAX_AGE": "ten"}, "DATABASE_CONN_MAX_AGE='ten' is not a whole number"),
         ({"SQLITE_CACHE_MB": "0"}, "SQLITE_CACHE_MB='0' is not a whole number of at least 1"),
+        ({"SQLITE_CACHE_MB": "²"}, "SQLITE_CACHE_MB='²' is not a whole number of at least 1"),
+        (
+            {"DATABASE_STATEMENT_TIMEOUT": "5s"},
+            "DATABASE_STATEMENT_TIMEOUT='5s' is not a number of seconds such as 5 or 0.5.",
+        ),
+        ({"LOG_LEVEL": "loud"}, "LOG_LEVEL='LOUD' is not one of DEBUG, INFO, WARNING, ERROR"),
     ],
 )
 def test_malformed_setting_stops_start_up_with_a_clear_message(env, message):
