@@ -22,6 +22,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -91,6 +92,14 @@ def wait_for_port(port: int, process: subprocess.Popen, seconds: float) -> None:
             time.sleep(0.1)
 
 
+def relay(source: int) -> None:
+    """Copy what comes out of file descriptor `source` to standard output, until its end."""
+    while chunk := os.read(source, 65536):
+        view = memoryview(chunk)
+        while view:
+            view = view[os.write(sys.stdout.fileno(), view) :]
+
+
 def stop(process: subprocess.Popen, sig: int) -> None:
     if process.poll() is None:
         process.send_signal(sig)
@@ -157,7 +166,11 @@ def main() -> int:
     proxy = None
     try:
         wait_for_port(args.app_port, gunicorn, seconds=60)
-        proxy = subprocess.Popen(nginx_command, cwd=BASE_DIR)
+        # nginx writes its access log to /dev/stdout, which it opens anew: that works for a
+        # pipe of its own user's, not for every standard output (not journald's socket, nor a
+        # file of another user's). So it gets a pipe, relayed here to this standard output.
+        proxy = subprocess.Popen(nginx_command, cwd=BASE_DIR, stdout=subprocess.PIPE)
+        threading.Thread(target=relay, args=(proxy.stdout.fileno(),), daemon=True).start()
         scheme = "https" if tls else "http"
         print(f"serve: nginx ({scheme}) on port {args.port}, gunicorn on 127.0.0.1:{args.app_port}")
         sys.stdout.flush()
