@@ -1,16 +1,21 @@
 # Two commands: `make run` (set up and serve with demo data) and `make test` (the whole suite,
 # browser tests aside). `make test-browser` runs the browser tests in Debian's Chromium;
-# `make serve` runs the service in production (README, "Production").
+# `make serve` runs the service in production: nginx in front of gunicorn (README, "Production").
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
+# gunicorn's port behind nginx, on 127.0.0.1 only (`make serve`); with TLS, nginx's plain-http
+# port (redirected to https), if any.
+APP_PORT ?= 8001
+HTTP_PORT ?=
 # The browser the end-to-end tests drive; never downloaded (`apt-get install chromium`).
 CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM
 
-.PHONY: run test test-browser screenshots chromium lint install install-dev serve
+.PHONY: run test test-browser screenshots chromium lint install install-dev serve serve-gunicorn
+.PHONY: serve-prepare
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -57,12 +62,22 @@ lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-# Production: gunicorn (factcheck/gunicorn_conf.py) with settings from the environment, DEBUG
-# off. `check --deploy` prints any security warning; `createcachetable` does nothing with Redis.
-serve: export DEBUG = false
-serve: install
+# Production: nginx on HOST:PORT in front of gunicorn (factcheck/gunicorn_conf.py) on
+# 127.0.0.1:APP_PORT, settings from the environment, DEBUG off (deploy/serve.py, which fills in
+# deploy/nginx.conf). `check --deploy` prints any security warning; migrations run without the
+# statement timeout; `createcachetable` does nothing with Redis.
+serve: serve-prepare
+	$(PY) deploy/serve.py --host $(HOST) --port $(PORT) --app-port $(APP_PORT) \
+	  $(if $(HTTP_PORT),--http-port $(HTTP_PORT))
+
+# gunicorn alone on 127.0.0.1:APP_PORT: only behind a buffering proxy of your own, since a
+# client sending its body slowly holds one of gunicorn's threads for as long as it likes.
+serve-gunicorn: serve-prepare
+	$(VENV)/bin/gunicorn --config factcheck/gunicorn_conf.py --bind 127.0.0.1:$(APP_PORT) factcheck.wsgi
+
+serve serve-gunicorn serve-prepare: export DEBUG = false
+serve-prepare: install
 	$(PY) manage.py check --deploy
-	$(PY) manage.py migrate --no-input
+	DATABASE_STATEMENT_TIMEOUT=0 $(PY) manage.py migrate --no-input
 	$(PY) manage.py createcachetable
 	$(PY) manage.py collectstatic --no-input --verbosity 0
-	$(VENV)/bin/gunicorn --config factcheck/gunicorn_conf.py --bind $(HOST):$(PORT) factcheck.wsgi

@@ -1,4 +1,4 @@
-"""Strict filtering: an unknown query parameter, or an empty filter value, is a 400."""
+"""Strict filtering: an unknown query parameter, or an empty or overlong filter value, is a 400."""
 
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
@@ -6,10 +6,14 @@ from rest_framework.exceptions import ValidationError
 # Query parameters that are not filters but are understood everywhere.
 GENERAL_PARAMETERS = {"page", "page_size", "format"}
 
+# The longest value a filter takes: a slug, a date, a search of a few words. A longer one only
+# makes a request dearer to check and to run.
+MAX_VALUE_LENGTH = 200
+
 
 class StrictFilterBackend(DjangoFilterBackend):
     """django-filter, plus a 400 for a query parameter that is neither a filter nor general,
-    and for a filter given an empty value.
+    and for a filter given an empty value or one longer than MAX_VALUE_LENGTH.
 
     A misspelt filter (`?speakr=nato`) would otherwise be ignored silently and return
     everything, which a client cannot tell from a correct answer.
@@ -31,6 +35,13 @@ class StrictFilterBackend(DjangoFilterBackend):
                 {name: ["Give a value, or leave the parameter out."] for name in empty}
             )
         given = known.intersection(request.query_params)
+        longest = {name: max(map(len, request.query_params.getlist(name))) for name in given}
+        too_long = sorted(name for name, length in longest.items() if length > MAX_VALUE_LENGTH)
+        if too_long:
+            message = "Ensure this value has at most {} characters (it has {})."
+            raise ValidationError(
+                {name: [message.format(MAX_VALUE_LENGTH, longest[name])] for name in too_long}
+            )
         if not given:
             # No filter given: nothing to validate or apply, so skip building the FilterSet
             # and its form (a large share of a fast request's CPU).

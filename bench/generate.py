@@ -60,6 +60,8 @@ DAYS = 9_000  # up to 2024
 def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
     os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
+    # Bulk loads, index builds and ANALYZE run far longer than a request's statement may.
+    os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT", "0")
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     import django

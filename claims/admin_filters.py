@@ -2,10 +2,13 @@
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.db.models import Q
 
 from .enums import Rating
+
+MAX_ROW_ID = 2**63 - 1  # BigAutoField
 
 
 class SpeakerAutocompleteFilter(admin.ListFilter):
@@ -25,7 +28,9 @@ class SpeakerAutocompleteFilter(admin.ListFilter):
         value = params.pop(self.parameter_name, None)
         if isinstance(value, list):
             value = value[-1]
-        self.value = value if value and value.isdigit() else None
+        self.value = value if value and is_row_id(value) else None
+        # Refused in queryset(), as Django's own filters refuse a malformed value.
+        self.malformed = bool(value) and self.value is None
         self.used_parameters = {self.parameter_name: self.value} if self.value else {}
         speaker_field = model._meta.get_field("speaker")
         self.form_field = forms.ModelChoiceField(
@@ -41,6 +46,8 @@ class SpeakerAutocompleteFilter(admin.ListFilter):
         return [self.parameter_name]
 
     def queryset(self, request, queryset):
+        if self.malformed:
+            raise IncorrectLookupParameters(f"{self.parameter_name} takes a speaker's id.")
         if self.value:
             return queryset.filter(speaker_id=self.value)
         return queryset
@@ -59,6 +66,12 @@ class SpeakerAutocompleteFilter(admin.ListFilter):
             self.value,
             attrs={"id": "speaker-filter", "data-parameter": self.parameter_name},
         )
+
+
+def is_row_id(value: str) -> bool:
+    """Whether `value` is a row id: ASCII digits (str.isdigit() also takes "²", which int()
+    refuses, and "٣", which int() reads as 3) within a 64-bit integer column's range."""
+    return value.isascii() and value.isdigit() and int(value) <= MAX_ROW_ID
 
 
 class VerdictFilter(admin.SimpleListFilter):

@@ -147,6 +147,11 @@ class CleanedData:
         return not self.errors
 
 
+def validate_search_words(value: str) -> None:
+    if len(search.query_words(value)) > search.MAX_WORDS:
+        raise ValidationError(f"Give at most {search.MAX_WORDS} different words.", code="max_words")
+
+
 # Callables, not querysets: django-filter deep-copies each filter per request, and a function
 # copies for free where a QuerySet (and its Query) does not.
 def all_speakers(request):
@@ -218,7 +223,12 @@ class ClaimFilter(SparseFilterSet):
         method="filter_has_review", help_text="Has a review the client may see."
     )
     q = filters.CharFilter(
-        method="filter_q", help_text="Words in the claim text, a quote or the speaker's name."
+        method="filter_q",
+        validators=[validate_search_words],
+        help_text=(
+            "Words in the claim text, a quote or the speaker's name (every word must match), "
+            f"at most {search.MAX_WORDS} different words."
+        ),
     )
     ordering = NullsLastOrderingFilter(
         fields=["stated_on", "created_at", "updated_at"],
@@ -257,7 +267,7 @@ class ClaimFilter(SparseFilterSet):
 
     def filter_q(self, queryset, name, value):
         condition = Q()
-        for word in value.split():
+        for word in search.query_words(value):
             condition &= search.word_condition(word, using=queryset.db)
         return queryset.filter(condition)
 

@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 
+from api.fields import BoundedManyRelatedField
 from sources.models import Outlet, Source
 from sources.serializers import OutletRefSerializer, SlugFromNameMixin, SourceRefSerializer
 
@@ -306,10 +307,17 @@ CLAIM_SERVER_FIELDS = {
 }
 
 
+# More topics than any claim needs; a longer list is refused before any is looked up.
+MAX_TOPICS_PER_CLAIM = 20
+
+
 class ClaimWriteSerializer(serializers.ModelSerializer):
     speaker = serializers.SlugRelatedField(slug_field="slug", queryset=Speaker.objects.all())
-    topics = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Topic.objects.all(), many=True, required=False
+    topics = BoundedManyRelatedField(
+        serializers.SlugRelatedField(slug_field="slug", queryset=Topic.objects.all()),
+        max_length=MAX_TOPICS_PER_CLAIM,
+        required=False,
+        help_text=f"Topic slugs, at most {MAX_TOPICS_PER_CLAIM}; a repeated slug counts once.",
     )
 
     class Meta:

@@ -26,7 +26,8 @@ bind = ["127.0.0.1:8000"]  # `make serve` passes --bind $(HOST):$(PORT)
 workers = count("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1)
 threads = count("GUNICORN_THREADS", 4)
 worker_class = "gthread"
-# A request running longer than this gets its worker restarted.
+# A worker whose main loop stops answering for this long is restarted. With threads this does
+# not bound a request (README, "What bounds a request": the statement timeout, nginx).
 timeout = 30
 graceful_timeout = 20
 keepalive = 5

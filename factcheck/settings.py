@@ -48,8 +48,10 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return items
 
 
-def env_database(name: str, default: str) -> dict:
-    """The database from a URL, with the connection options its engine needs here."""
+def env_database(name: str, default: str, statement_timeout: float) -> dict:
+    """The database from a URL, with the connection options its engine needs here.
+    `statement_timeout`: seconds a statement may run on PostgreSQL (SQLite: api.statement_timeout);
+    0 for no limit."""
     raw = os.environ.get(name) or default
     try:
         # Reusing a connection saves a connect (and on SQLite a schema parse) per request.
@@ -85,6 +87,10 @@ def env_database(name: str, default: str) -> dict:
             },
             **config.get("OPTIONS", {}),
         }
+        if statement_timeout:
+            # The server cancels a statement (lock waits included) running longer than this.
+            milliseconds = max(1, round(statement_timeout * 1000))
+            config["OPTIONS"].setdefault("options", f"-c statement_timeout={milliseconds}")
     return config
 
 
@@ -92,9 +98,26 @@ def env_int(name: str, default: int, minimum: int = 0) -> int:
     raw = os.environ.get(name)
     if raw is None:
         return default
-    if not raw.strip().isdigit() or int(raw) < minimum:
+    if not re.fullmatch(r"[0-9]+", raw.strip()) or int(raw) < minimum:
         raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number of at least {minimum}.")
     return int(raw)
+
+
+def env_seconds(name: str, default: float) -> float:
+    """A duration in seconds, whole or decimal (`5`, `0.5`)."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    if not re.fullmatch(r"[0-9]+(\.[0-9]+)?", raw.strip()):
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a number of seconds such as 5 or 0.5.")
+    return float(raw)
+
+
+def env_choice(name: str, default: str, choices: list[str]) -> str:
+    raw = os.environ.get(name, default).strip().upper()
+    if raw not in choices:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not one of {', '.join(choices)}.")
+    return raw
 
 
 def env_rate(name: str, default: str) -> str | None:
@@ -179,6 +202,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every answer carries X-Request-ID and every log line the request's id.
+    "api.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before anything else that may answer, so that every answer (a 413 too) carries CORS headers.
     "corsheaders.middleware.CorsMiddleware",
@@ -215,7 +240,15 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "factcheck.wsgi.application"
 
-DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# The longest a single SQL statement may run, in seconds (0: no limit), so that no request holds
+# the database for long (api.statement_timeout). Long maintenance commands set it to 0.
+DATABASE_STATEMENT_TIMEOUT = env_seconds("DATABASE_STATEMENT_TIMEOUT", 5)
+
+DATABASES = {
+    "default": env_database(
+        "DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}", DATABASE_STATEMENT_TIMEOUT
+    )
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -251,6 +284,12 @@ REST_FRAMEWORK = {
     ],
     # Anyone reads what is published; writes need the model's add/change/delete permission.
     "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ModelPermissionsOrAnonReadOnly"],
+    # DRF's parsers; JSON nested too deeply for Python is a 400 (api.parsers).
+    "DEFAULT_PARSER_CLASSES": [
+        "api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
     "DEFAULT_FILTER_BACKENDS": ["api.filtering.StrictFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
@@ -296,6 +335,27 @@ SPECTACULAR_SETTINGS = {
         "OutletKindEnum": "sources.enums.OutletKind",
         "MediumEnum": "sources.enums.Medium",
     },
+}
+
+
+# Logging: JSON lines on standard error (api.logs), each with the request's id and user's id.
+# Django's own handlers (the console when DEBUG, mail to ADMINS) give way to them.
+LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"])
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request": {"()": "api.logs.RequestContextFilter"}},
+    "formatters": {"json": {"()": "api.logs.JsonFormatter"}},
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "formatter": "json",
+            "filters": ["request"],
+        }
+    },
+    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
+    "loggers": {"django": {"handlers": [], "level": LOG_LEVEL, "propagate": True}},
 }
 
 

@@ -31,4 +31,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]
 
+handler400 = "api.errors.bad_request"
 handler404 = "api.errors.not_found"
+handler500 = "api.errors.server_error"

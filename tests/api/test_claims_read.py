@@ -345,11 +345,16 @@ def test_unknown_query_parameter_is_a_400_not_ignored(anon):
     assert response.json()["speakr"][0].startswith("Unknown query parameter.")
 
 
-def test_page_size_is_capped_at_100(anon):
+def test_page_size_is_at_most_100_and_above_is_a_400(anon):
     ClaimFactory.create_batch(101, speaker=SpeakerFactory())
-    body = anon.get(CLAIMS, {"page_size": 500}).json()
+    body = anon.get(CLAIMS, {"page_size": 100}).json()
     assert (body["count"], len(body["results"])) == (101, 100)
-    assert body["next"].endswith("page=2&page_size=500")
+    assert body["next"].endswith("page=2&page_size=100")
+    too_many = anon.get(CLAIMS, {"page_size": 500})
+    assert (too_many.status_code, too_many.json()) == (
+        400,
+        {"page_size": ["Enter a whole number from 1 to 100."]},
+    )
     default = anon.get(CLAIMS).json()
     assert len(default["results"]) == 20
 

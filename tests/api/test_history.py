@@ -1,10 +1,21 @@
 import datetime
+import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.renderers import JSONRenderer
 
 from claims.enums import ClaimStatus, Rating, ReviewStatus
+from claims.history import HistoryEntrySerializer
 from tests.api.conftest import etag
-from tests.factories import ClaimFactory, RebuttalFactory, ReviewFactory, SpeakerFactory
+from tests.factories import (
+    ClaimFactory,
+    RebuttalFactory,
+    ReviewFactory,
+    SpeakerFactory,
+    TopicFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -128,3 +139,103 @@ def test_rebuttal_history_records_changes(anon, editor_client):
         {"field": "relation", "old": "refutes", "new": "disputes"},
     ]
     assert [e["change"] for e in entries] == ["changed", "created"]
+
+
+def diff_every_version(records, show_users):
+    """The history as it was computed before pagination came first: every visible version,
+    oldest first, diffed with simple-history's own diff (many-to-many fields included)
+    against the one before. The reference the paginated answers must equal."""
+    hidden = ["version", "updated_at"] if show_users else ["version", "updated_at", "created_by"]
+    opts = records[0].instance_type._meta
+    order = {f.name: i for i, f in enumerate([*opts.fields, *opts.many_to_many])}
+
+    def normalise(value):
+        if isinstance(value, list):
+            return sorted(next(v for k, v in row.items() if k != "claim") for row in value)
+        return value
+
+    entries, previous = [], None
+    for record in records:
+        if previous is None:
+            values = {f.name: getattr(record, f.attname) for f in record.tracked_fields}
+            changes = [
+                {"field": name, "old": None, "new": value}
+                for name, value in values.items()
+                if name not in ("id", *hidden) and value not in ("", None)
+            ]
+        else:
+            delta = record.diff_against(previous, excluded_fields=hidden)
+            changes = [
+                {"field": c.field, "old": normalise(c.old), "new": normalise(c.new)}
+                for c in sorted(delta.changes, key=lambda c: order.get(c.field, 0))
+            ]
+        entries.append(
+            {
+                "version": record.version,
+                "change": {"+": "created", "~": "changed", "-": "deleted"}[record.history_type],
+                "changed_at": record.history_date,
+                "changed_by": record.history_user.get_username()
+                if show_users and record.history_user
+                else None,
+                "changes": changes,
+            }
+        )
+        previous = record
+    return entries[::-1]
+
+
+@pytest.fixture
+def long_history(editor):
+    """A claim with 40 versions: its text, topics and status change, so that some versions
+    are drafts (hidden from the public) and topics differ between neighbours."""
+    topics = [TopicFactory() for _ in range(3)]
+    claim = ClaimFactory(status=ClaimStatus.PUBLISHED, text="Version 1")
+    for n in range(2, 41):
+        claim.version = n
+        claim.text = f"Version {n}"
+        claim.status = ClaimStatus.DRAFT if n % 7 == 0 else ClaimStatus.PUBLISHED
+        claim._history_user = editor if n % 2 else None
+        if n % 3 == 0:
+            claim.topics.set(topics[: n % 4])
+        claim.save()
+    return claim
+
+
+def all_pages(client, url, page_size):
+    results, page = [], url + f"history/?page_size={page_size}"
+    while page:
+        body = client.get(page).json()
+        results += body["results"]
+        page = body["next"]
+    return results
+
+
+@pytest.mark.parametrize("page_size", [1, 7, 100])
+def test_history_pages_equal_diffing_every_version(anon, editor_client, long_history, page_size):
+    url = f"/api/v1/claims/{long_history.pk}/"
+    records = long_history.history.select_related("history_user").order_by(
+        "history_date", "history_id"
+    )
+    for client, staff in ((editor_client, True), (anon, False)):
+        visible = [r for r in records if staff or r.status == ClaimStatus.PUBLISHED]
+        expected = json.loads(
+            JSONRenderer().render(
+                HistoryEntrySerializer(diff_every_version(visible, staff), many=True).data
+            )
+        )
+        assert all_pages(client, url, page_size) == expected
+        assert len(expected) == len(visible) > (40 if staff else 30)
+        assert any(c["field"] == "topics" for e in expected for c in e["changes"])
+    assert len(visible) < len(records)  # the public sees fewer versions than staff
+
+
+@pytest.mark.parametrize("page_size", [2, 20])
+def test_history_queries_do_not_grow_with_the_page_or_the_history(anon, long_history, page_size):
+    url = f"/api/v1/claims/{long_history.pk}/history/"
+    anon.get(url)  # warm the per-process caches
+    with CaptureQueriesContext(connection) as queries:
+        response = anon.get(url, {"page_size": page_size, "page": 2})
+    assert len(response.json()["results"]) == page_size
+    # The claim, the count of its visible versions, the page's versions and the one before,
+    # and their topics.
+    assert len(queries) == 4, [q["sql"] for q in queries]

@@ -372,3 +372,24 @@ def test_editor_records_a_claim_with_its_source_rebuttal_and_review_in_one_page(
     assert list(claim.reviews.values_list("reviewer", "rating", "textual_rating")) == [
         (checker.pk, "mostly_false", "Mostly spin")
     ]
+
+
+@pytest.mark.parametrize("value", ["²", "①", "٣", "1²", "abc", "-1", " 1", "9" * 30])
+def test_speaker_filter_with_a_value_that_is_not_ascii_digits_is_refused_like_djangos(
+    admin_client, value
+):
+    # Django's own related-field filter answers a malformed value by reloading the list
+    # with ?e=1 (IncorrectLookupParameters); the speaker filter uses its parameter, and its rule.
+    ClaimFactory()
+    url = reverse("admin:claims_claim_changelist")
+    response = admin_client.get(url, {"speaker__id__exact": value})
+    assert (response.status_code, response["Location"]) == (302, f"{url}?e=1")
+
+
+def test_speaker_filter_with_an_id_no_speaker_has_shows_no_claim(admin_client):
+    ClaimFactory()
+    url = reverse("admin:claims_claim_changelist")
+    for value in ("999999", str(2**63 - 1)):
+        response = admin_client.get(url, {"speaker__id__exact": value})
+        assert response.status_code == 200
+        assert list(response.context["cl"].result_list) == []
