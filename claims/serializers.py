@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 
+from api.serializers import StrictModelSerializer
 from sources.models import Outlet, Source
 from sources.serializers import OutletRefSerializer, SlugFromNameMixin, SourceRefSerializer
 
@@ -79,7 +80,24 @@ class SpeakerDetailSerializer(SpeakerSerializer):
         fields = [*SpeakerSerializer.Meta.fields, "scorecard"]
 
 
-class SpeakerWriteSerializer(SlugFromNameMixin, serializers.ModelSerializer):
+class SpeakerCreatedSerializer(SpeakerDetailSerializer):
+    """The answer to creating a speaker: the new speaker, and those already on file under the
+    same name, so that a client can tell it has made a duplicate."""
+
+    similar_speakers = SpeakerRefSerializer(
+        many=True,
+        read_only=True,
+        help_text=(
+            "Other speakers with the same name up to case, spacing and punctuation; empty "
+            "unless this one may be a duplicate."
+        ),
+    )
+
+    class Meta(SpeakerDetailSerializer.Meta):
+        fields = [*SpeakerDetailSerializer.Meta.fields, "similar_speakers"]
+
+
+class SpeakerWriteSerializer(SlugFromNameMixin, StrictModelSerializer):
     """`slug` is made from the name when not given; `affiliation` is another speaker's slug."""
 
     affiliation = serializers.SlugRelatedField(
@@ -97,7 +115,7 @@ class SpeakerWriteSerializer(SlugFromNameMixin, serializers.ModelSerializer):
         return affiliation
 
 
-class TopicSerializer(SlugFromNameMixin, serializers.ModelSerializer):
+class TopicSerializer(SlugFromNameMixin, StrictModelSerializer):
     class Meta:
         model = Topic
         fields = ["id", "slug", "name"]
@@ -115,7 +133,7 @@ class AppearanceSerializer(serializers.ModelSerializer):
         fields = ["source", "quote", "is_first"]
 
 
-class AppearanceWriteSerializer(serializers.ModelSerializer):
+class AppearanceWriteSerializer(StrictModelSerializer):
     """Adds an appearance to the claim given in the context (`claim`)."""
 
     source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all())
@@ -170,7 +188,7 @@ class VisibleClaimField(serializers.PrimaryKeyRelatedField):
         return Claim.objects.visible_to(self.context["request"].user)
 
 
-class RebuttalWriteSerializer(serializers.ModelSerializer):
+class RebuttalWriteSerializer(StrictModelSerializer):
     claim = VisibleClaimField()
     speaker = serializers.SlugRelatedField(slug_field="slug", queryset=Speaker.objects.all())
     source = serializers.PrimaryKeyRelatedField(
@@ -228,7 +246,7 @@ class ReviewSerializer(ClaimReviewSerializer):
         ]
 
 
-class ReviewWriteSerializer(serializers.ModelSerializer):
+class ReviewWriteSerializer(StrictModelSerializer):
     claim = VisibleClaimField()
     reviewer = serializers.SlugRelatedField(slug_field="slug", queryset=Outlet.objects.all())
 
@@ -306,7 +324,7 @@ CLAIM_SERVER_FIELDS = {
 }
 
 
-class ClaimWriteSerializer(serializers.ModelSerializer):
+class ClaimWriteSerializer(StrictModelSerializer):
     speaker = serializers.SlugRelatedField(slug_field="slug", queryset=Speaker.objects.all())
     topics = serializers.SlugRelatedField(
         slug_field="slug", queryset=Topic.objects.all(), many=True, required=False
