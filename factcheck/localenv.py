@@ -34,8 +34,11 @@ def write(path: Path = PATH) -> bool:
         "DEBUG=true\n"
         f"SECRET_KEY={secrets.token_urlsafe(50)}\n"
     )
-    # Only the owner may read the key.
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    # Only the owner may read the key; of two writers at once, the first one's file stays.
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return False
     with os.fdopen(descriptor, "w", encoding="utf-8") as out:
         out.write(text)
     return True
