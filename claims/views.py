@@ -109,9 +109,12 @@ class ClaimViewSet(
     def appearances(self, request, pk=None):
         """Record that this claim appears in a source, with the verbatim quote."""
         claim = self.get_object()
-        serializer = AppearanceWriteSerializer(
-            data=request.data, context={**self.get_serializer_context(), "claim": claim}
-        )
+        context = {
+            **self.get_serializer_context(),
+            "claim": claim,
+            "read_fields": AppearanceSerializer.Meta.fields,  # not the claim's
+        }
+        serializer = AppearanceWriteSerializer(data=request.data, context=context)
         serializer.is_valid(raise_exception=True)
         with transaction.atomic():
             appearance = serializer.save()

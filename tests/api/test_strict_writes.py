@@ -38,14 +38,14 @@ def test_an_unknown_field_is_a_400_naming_it_on_create_and_update(editor_client,
 def test_unknown_fields_are_named_beside_the_other_errors(editor_client, refs):
     response = editor_client.post(
         f"/api/v1/claims/{refs['claim']}/appearances/",
-        {"source": 987654, "quote": "q", "page": 3},
+        {"source": 987654, "quote": "q", "text": "a claim's field, not an appearance's"},
         format="json",
     )
     assert (response.status_code, response.json()) == (
         400,
         {
             "source": ['Invalid pk "987654" - object does not exist.'],
-            "page": ["Unknown field. Allowed here: source, quote, is_first."],
+            "text": ["Unknown field. Allowed here: source, quote, is_first."],
         },
     )
 
