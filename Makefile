@@ -31,9 +31,13 @@ $(VENV)/.dev-installed: requirements-dev.txt requirements.txt | $(PY)
 install: $(VENV)/.runtime-installed
 install-dev: $(VENV)/.dev-installed
 
-# Local development server on SQLite with the demo data; DEBUG on so a secret key is optional.
+# manage.py's local settings (DEBUG on, a generated secret key), written once, git-ignored.
+local.env: | $(PY)
+	$(PY) -m factcheck.localenv local.env
+
+# Local development server on SQLite with the demo data, DEBUG on.
 run: export DEBUG = true
-run: install
+run: install local.env
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py createcachetable
 	$(PY) manage.py load_demo
@@ -46,11 +50,11 @@ test: install-dev
 
 # End-to-end tests: Playwright drives headless Chromium through the admin and the API.
 test-browser: install-dev chromium
-	$(PY) -m pytest -m browser
+	$(PY) -m pytest -m browser -n 0
 
 # Regenerate the README's screenshots of the admin (demo data) in docs/screenshots/.
 screenshots: install-dev chromium
-	SCREENSHOTS_DIR=docs/screenshots $(PY) -m pytest -m browser tests/browser/test_readme_screenshots.py
+	SCREENSHOTS_DIR=docs/screenshots $(PY) -m pytest -m browser -n 0 tests/browser/test_readme_screenshots.py
 
 chromium:
 	@test -x "$(CHROMIUM)" || { echo "$(CHROMIUM) not found: apt-get install chromium"; exit 1; }

@@ -22,7 +22,8 @@ def client_address(request) -> str:
     """The client's IP address: REMOTE_ADDR, or the address that NUM_PROXIES trusted proxies
     put in X-Forwarded-For (DRF's rules; NUM_PROXIES defaults to 0 here, so that a client
     cannot choose its own address by sending that header)."""
-    return BaseThrottle().get_ident(request)
+    # (None without REMOTE_ADDR, which only an in-process WSGI call can lack.)
+    return BaseThrottle().get_ident(request) or ""
 
 
 def throttle_key(*parts: str) -> str:

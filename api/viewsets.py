@@ -12,6 +12,13 @@ class ReadWriteSerializerMixin:
     write_serializer_class = None
     write_actions = ("create", "update", "partial_update")
 
+    def get_serializer_context(self):
+        # A body may hold the answer's read-only fields (a client sending back what it read):
+        # they are ignored, where any other field the write serializer lacks is a 400.
+        read = [self.serializer_class, getattr(self, "detail_serializer_class", None)]
+        names = {name for shape in read if shape for name in shape.Meta.fields}
+        return {**super().get_serializer_context(), "read_fields": names}
+
     def get_serializer_class(self):
         if self.action in self.write_actions and self.write_serializer_class is not None:
             return self.write_serializer_class

@@ -173,9 +173,11 @@ class ClaimFilter(SparseFilterSet):
         to_field_name="slug",
         queryset=all_speakers,
         distinct=False,  # a claim has one speaker: no duplicate rows to remove
-        help_text="Speaker slug; repeat for several (either matches).",
+        help_text="Speaker slug (see /api/v1/speakers/); repeat for several (either matches).",
     )
-    speaker_kind = filters.ChoiceFilter(field_name="speaker__kind", choices=SpeakerKind.choices)
+    speaker_kind = filters.ChoiceFilter(
+        field_name="speaker__kind", choices=SpeakerKind.choices, help_text="The speaker's kind."
+    )
     affiliation = filters.ModelChoiceFilter(
         field_name="speaker__affiliation",
         to_field_name="slug",
@@ -186,14 +188,14 @@ class ClaimFilter(SparseFilterSet):
         field_name="topics",
         to_field_name="slug",
         queryset=all_topics,
-        help_text="Topic slug; repeat for several (either matches).",
+        help_text="Topic slug (see /api/v1/topics/); repeat for several (either matches).",
     )
     verdict = filters.ChoiceFilter(
         choices=[*Rating.choices, (UNRATED, "Unrated")],
         method="filter_verdict",
         help_text="Rating of the newest published review, or `unrated`.",
     )
-    status = filters.ChoiceFilter(choices=ClaimStatus.choices)
+    status = filters.ChoiceFilter(choices=ClaimStatus.choices, help_text="Workflow state.")
     language = filters.CharFilter(validators=[validate_language_tag], help_text="BCP-47 tag")
     stated_after = filters.DateFilter(
         field_name="stated_on", lookup_expr="gte", help_text="ISO date, inclusive."
@@ -218,7 +220,7 @@ class ClaimFilter(SparseFilterSet):
         method="filter_rebutted_by",
         help_text="Slug of a speaker who rebutted the claim.",
     )
-    has_rebuttal = TrueFalseFilter(method="filter_has_rebuttal")
+    has_rebuttal = TrueFalseFilter(method="filter_has_rebuttal", help_text="Has a rebuttal.")
     has_review = TrueFalseFilter(
         method="filter_has_review", help_text="Has a review the client may see."
     )
@@ -280,7 +282,7 @@ class ClaimFilter(SparseFilterSet):
 
 
 class SpeakerFilter(filters.FilterSet):
-    kind = filters.ChoiceFilter(choices=SpeakerKind.choices)
+    kind = filters.ChoiceFilter(choices=SpeakerKind.choices, help_text="The speaker's kind.")
     affiliation = filters.ModelChoiceFilter(
         queryset=Speaker.objects.all(), to_field_name="slug", help_text="Affiliation's slug."
     )
@@ -297,7 +299,9 @@ class RebuttalFilter(filters.FilterSet):
     speaker = filters.ModelChoiceFilter(
         queryset=Speaker.objects.all(), to_field_name="slug", help_text="Rebutting speaker's slug."
     )
-    relation = filters.ChoiceFilter(choices=Relation.choices)
+    relation = filters.ChoiceFilter(
+        choices=Relation.choices, help_text="How the rebuttal answers the claim."
+    )
 
     class Meta:
         model = Rebuttal
@@ -309,9 +313,13 @@ class ReviewFilter(filters.FilterSet):
     reviewer = filters.ModelChoiceFilter(
         queryset=Outlet.objects.all(), to_field_name="slug", help_text="Reviewer outlet's slug."
     )
-    rating = filters.ChoiceFilter(choices=Rating.choices)
-    published_after = filters.DateFilter(field_name="published_on", lookup_expr="gte")
-    published_before = filters.DateFilter(field_name="published_on", lookup_expr="lte")
+    rating = filters.ChoiceFilter(choices=Rating.choices, help_text="Normalised rating.")
+    published_after = filters.DateFilter(
+        field_name="published_on", lookup_expr="gte", help_text="ISO date, inclusive."
+    )
+    published_before = filters.DateFilter(
+        field_name="published_on", lookup_expr="lte", help_text="ISO date, inclusive."
+    )
 
     class Meta:
         model = Review

@@ -13,6 +13,7 @@ from sources.validators import (
     validate_country_code,
     validate_http_url,
     validate_language_tag,
+    validate_not_in_future,
     validate_wikidata_id,
 )
 from sources.versioning import Versioned
@@ -110,7 +111,7 @@ class Claim(Versioned):
     speaker_title = models.CharField(
         max_length=200, blank=True, help_text="The speaker's role when the claim was made."
     )
-    stated_on = models.DateField(null=True, blank=True)
+    stated_on = models.DateField(null=True, blank=True, validators=[validate_not_in_future])
     context = models.TextField(
         max_length=5_000,
         blank=True,
@@ -213,7 +214,7 @@ class Rebuttal(Versioned):
     source = models.ForeignKey(
         Source, on_delete=models.PROTECT, null=True, blank=True, related_name="rebuttals"
     )
-    stated_on = models.DateField(null=True, blank=True)
+    stated_on = models.DateField(null=True, blank=True, validators=[validate_not_in_future])
     relation = models.CharField(max_length=20, choices=Relation.choices, default=Relation.REFUTES)
     rebutting_claim = models.ForeignKey(
         Claim,
@@ -272,7 +273,7 @@ class Review(Versioned):
     worst_rating = models.IntegerField(null=True, blank=True)
     summary = models.TextField(max_length=10_000, blank=True)
     url = models.URLField(max_length=1000, blank=True, validators=[validate_http_url])
-    published_on = models.DateField(null=True, blank=True)
+    published_on = models.DateField(null=True, blank=True, validators=[validate_not_in_future])
     status = models.CharField(
         max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Count, F, Prefetch, Q
+from django.utils.text import slugify
 
 from .enums import ClaimStatus, Rating, ReviewStatus
 
@@ -93,3 +94,18 @@ def scorecard(claims: ClaimQuerySet) -> dict[str, int]:
     for row in rows:
         counts[row["verdict"] or "unrated"] += row["n"]
     return counts
+
+
+def similar_speakers(speakers: SpeakerQuerySet, name: str) -> list:
+    """The speakers whose name is `name` up to case, spacing and punctuation (`NATO`, `Nato`,
+    `N.A.T.O.`), in one query: what a client adding a speaker most likely meant to reuse.
+
+    Compared through the slug of each name, in Python: SQLite folds the case of ASCII
+    letters only, and our names are in any script."""
+    key = slugify(name, allow_unicode=True)
+    if not key:
+        return []
+    candidates = speakers.filter(
+        Q(name__iexact=name.strip()) | Q(slug=key) | Q(slug__startswith=f"{key}-")
+    ).order_by("name", "id")
+    return [s for s in candidates if slugify(s.name, allow_unicode=True) == key]

@@ -8,6 +8,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 
 from api.fields import BoundedManyRelatedField
+from api.serializers import StrictModelSerializer
 from sources.models import Outlet, Source
 from sources.serializers import OutletRefSerializer, SlugFromNameMixin, SourceRefSerializer
 
@@ -80,7 +81,24 @@ class SpeakerDetailSerializer(SpeakerSerializer):
         fields = [*SpeakerSerializer.Meta.fields, "scorecard"]
 
 
-class SpeakerWriteSerializer(SlugFromNameMixin, serializers.ModelSerializer):
+class SpeakerCreatedSerializer(SpeakerDetailSerializer):
+    """The answer to creating a speaker: the new speaker, and those already on file under the
+    same name, so that a client can tell it has made a duplicate."""
+
+    similar_speakers = SpeakerRefSerializer(
+        many=True,
+        read_only=True,
+        help_text=(
+            "Other speakers with the same name up to case, spacing and punctuation; empty "
+            "unless this one may be a duplicate."
+        ),
+    )
+
+    class Meta(SpeakerDetailSerializer.Meta):
+        fields = [*SpeakerDetailSerializer.Meta.fields, "similar_speakers"]
+
+
+class SpeakerWriteSerializer(SlugFromNameMixin, StrictModelSerializer):
     """`slug` is made from the name when not given; `affiliation` is another speaker's slug."""
 
     affiliation = serializers.SlugRelatedField(
@@ -98,7 +116,7 @@ class SpeakerWriteSerializer(SlugFromNameMixin, serializers.ModelSerializer):
         return affiliation
 
 
-class TopicSerializer(SlugFromNameMixin, serializers.ModelSerializer):
+class TopicSerializer(SlugFromNameMixin, StrictModelSerializer):
     class Meta:
         model = Topic
         fields = ["id", "slug", "name"]
@@ -116,7 +134,7 @@ class AppearanceSerializer(serializers.ModelSerializer):
         fields = ["source", "quote", "is_first"]
 
 
-class AppearanceWriteSerializer(serializers.ModelSerializer):
+class AppearanceWriteSerializer(StrictModelSerializer):
     """Adds an appearance to the claim given in the context (`claim`)."""
 
     source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all())
@@ -171,7 +189,7 @@ class VisibleClaimField(serializers.PrimaryKeyRelatedField):
         return Claim.objects.visible_to(self.context["request"].user)
 
 
-class RebuttalWriteSerializer(serializers.ModelSerializer):
+class RebuttalWriteSerializer(StrictModelSerializer):
     claim = VisibleClaimField()
     speaker = serializers.SlugRelatedField(slug_field="slug", queryset=Speaker.objects.all())
     source = serializers.PrimaryKeyRelatedField(
@@ -229,7 +247,7 @@ class ReviewSerializer(ClaimReviewSerializer):
         ]
 
 
-class ReviewWriteSerializer(serializers.ModelSerializer):
+class ReviewWriteSerializer(StrictModelSerializer):
     claim = VisibleClaimField()
     reviewer = serializers.SlugRelatedField(slug_field="slug", queryset=Outlet.objects.all())
 
@@ -311,7 +329,7 @@ CLAIM_SERVER_FIELDS = {
 MAX_TOPICS_PER_CLAIM = 20
 
 
-class ClaimWriteSerializer(serializers.ModelSerializer):
+class ClaimWriteSerializer(StrictModelSerializer):
     speaker = serializers.SlugRelatedField(slug_field="slug", queryset=Speaker.objects.all())
     topics = BoundedManyRelatedField(
         serializers.SlugRelatedField(slug_field="slug", queryset=Topic.objects.all()),

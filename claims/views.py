@@ -12,7 +12,7 @@ from .fastpath import ProjectedClaimReadMixin, ProjectedSpeakerReadMixin, speake
 from .filters import ClaimFilter, RebuttalFilter, ReviewFilter, SpeakerFilter
 from .history import HistoryMixin
 from .models import Claim, Rebuttal, Review, Speaker, Topic
-from .querysets import scorecard
+from .querysets import scorecard, similar_speakers
 from .serializers import (
     AppearanceSerializer,
     AppearanceWriteSerializer,
@@ -22,7 +22,9 @@ from .serializers import (
     RebuttalWriteSerializer,
     ReviewSerializer,
     ReviewWriteSerializer,
+    SpeakerCreatedSerializer,
     SpeakerDetailSerializer,
+    SpeakerRefSerializer,
     SpeakerSerializer,
     SpeakerWriteSerializer,
     TopicSerializer,
@@ -48,6 +50,18 @@ class SpeakerViewSet(
     def detail_data(self, speaker):
         speaker.scorecard = scorecard(Claim.objects.published().filter(speaker=speaker))
         return super().detail_data(speaker)
+
+    @extend_schema(responses={201: SpeakerCreatedSerializer})
+    def create(self, request, *args, **kwargs):
+        """Create a speaker. Answers 201 with it as a GET reads it, its ETag, and the speakers
+        already on file under the same name (`similar_speakers`), so a duplicate shows."""
+        response = super().create(request, *args, **kwargs)
+        created = response.data
+        others = Speaker.objects.exclude(slug=created["slug"])
+        similar = SpeakerRefSerializer(similar_speakers(others, created["name"]), many=True)
+        # The ETag stays that of the speaker as a GET reads it.
+        response.data = {**created, "similar_speakers": similar.data}
+        return response
 
 
 class ClaimViewSet(
@@ -95,9 +109,12 @@ class ClaimViewSet(
     def appearances(self, request, pk=None):
         """Record that this claim appears in a source, with the verbatim quote."""
         claim = self.get_object()
-        serializer = AppearanceWriteSerializer(
-            data=request.data, context={**self.get_serializer_context(), "claim": claim}
-        )
+        context = {
+            **self.get_serializer_context(),
+            "claim": claim,
+            "read_fields": AppearanceSerializer.Meta.fields,  # not the claim's
+        }
+        serializer = AppearanceWriteSerializer(data=request.data, context=context)
         serializer.is_valid(raise_exception=True)
         with transaction.atomic():
             appearance = serializer.save()
@@ -130,6 +147,8 @@ class ReviewViewSet(HistoryMixin, VersionedMixin, ReadWriteSerializerMixin, view
 
 
 class TopicViewSet(VersionedMixin, viewsets.ModelViewSet):
+    """Subjects claims are filed under, looked up by slug."""
+
     serializer_class = TopicSerializer
     lookup_field = "slug"
     lookup_value_regex = "[^/]+"

@@ -1,9 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView, TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from api.login import ThrottledAdminAuthenticationForm, admin_login
+from api.tokens import TokenView
 from claims.views import ClaimViewSet, RebuttalViewSet, ReviewViewSet, SpeakerViewSet, TopicViewSet
 from sources.views import OutletViewSet, SourceViewSet
 
@@ -23,10 +25,14 @@ speaker_claims = ClaimViewSet.as_view({"get": "list"})
 admin.site.login_form = ThrottledAdminAuthenticationForm
 
 urlpatterns = [
+    # The front door: what this is, and links to the API, its docs and the admin ("View site").
+    path("", TemplateView.as_view(template_name="api/home.html"), name="home"),
     path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
     path("api/v1/speakers/<str:speaker_slug>/claims/", speaker_claims, name="speaker-claims"),
+    path("api/v1/auth/token/", TokenView.as_view(), name="auth-token"),
     path("api/v1/", include(router.urls)),
+    path("api/", RedirectView.as_view(pattern_name="api-root")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]

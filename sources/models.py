@@ -10,6 +10,7 @@ from .validators import (
     validate_country_code,
     validate_http_url,
     validate_language_tag,
+    validate_not_in_future,
 )
 from .versioning import Versioned
 
@@ -63,7 +64,7 @@ class Source(Versioned):
         Outlet, on_delete=models.PROTECT, null=True, blank=True, related_name="sources"
     )
     authors = models.CharField(max_length=500, blank=True, help_text='e.g. "Adrian Croft"')
-    published_on = models.DateField(null=True, blank=True)
+    published_on = models.DateField(null=True, blank=True, validators=[validate_not_in_future])
     dateline = models.CharField(max_length=200, blank=True, help_text='e.g. "BRUSSELS"')
     medium = models.CharField(max_length=20, choices=Medium.choices, default=Medium.ARTICLE)
     language = models.CharField(

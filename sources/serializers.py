@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from api.serializers import StrictModelSerializer
+
 from .models import Outlet, Source
 from .validators import unique_slug
 
@@ -25,7 +27,7 @@ class OutletRefSerializer(serializers.ModelSerializer):
         fields = ["slug", "name"]
 
 
-class OutletSerializer(SlugFromNameMixin, serializers.ModelSerializer):
+class OutletSerializer(SlugFromNameMixin, StrictModelSerializer):
     """Reads and writes an outlet; `slug` is made from the name when not given."""
 
     class Meta:
@@ -60,7 +62,7 @@ class SourceSerializer(serializers.ModelSerializer):
         ]
 
 
-class SourceWriteSerializer(serializers.ModelSerializer):
+class SourceWriteSerializer(StrictModelSerializer):
     outlet = serializers.SlugRelatedField(
         slug_field="slug", queryset=Outlet.objects.all(), allow_null=True, required=False
     )

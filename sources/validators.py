@@ -1,7 +1,11 @@
 """Validators and slug helpers shared by both apps (`claims` imports these; never the reverse)."""
 
+import datetime
+
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.text import slugify
 
 # The patterns are also used by check constraints, so the database enforces the same rule.
@@ -31,6 +35,23 @@ def validate_http_url(value: str) -> None:
     """Only http(s) links. A function, not a URLValidator: DRF drops URLValidator instances
     from model fields in favour of its own, which accepts ftp."""
     _http_url(value)
+
+
+# api.serializers drops DRF's own URL check from a field this validates: it would repeat the
+# message in other words.
+validate_http_url.checks_url = True
+
+
+def validate_not_in_future(value: datetime.date) -> None:
+    """The day something was said or published has happened: no later than tomorrow (UTC),
+    a day's slack for places whose date is already ahead."""
+    latest = timezone.now().date() + datetime.timedelta(days=1)
+    if value > latest:
+        raise ValidationError(
+            "Enter a date that is not in the future (at the latest %(latest)s).",
+            code="future_date",
+            params={"latest": latest.isoformat()},
+        )
 
 
 def unique_slug(model: type[models.Model], name: str, *, field: str = "slug") -> str:

@@ -9,6 +9,29 @@ from django.test import override_settings
 from tests.factories import UserFactory
 
 
+def pytest_collection_modifyitems(config, items):
+    """On a pytest-xdist worker, give every test a unique id carrying its `xdist_group`.
+
+    `--dist loadgroup` sends each group to one worker by reading the group from the test's id,
+    which xdist 3.8 writes into an attribute that pytest 9.2 no longer reads (ids now live in
+    `Node._id`), so without this every group would be scattered. And schemathesis names its
+    items per operation but leaves their ids equal, which xdist's scheduler would collapse into
+    one test per function. Runs before xdist's own hook of the same name (which then changes
+    nothing pytest reads).
+    """
+    if not hasattr(config, "workerinput"):
+        return
+    for item in items:
+        nodeid = item.nodeid
+        if "[" in item.name and "[" not in nodeid:  # schemathesis: one item per operation
+            nodeid = f"{item.parent.nodeid}::{item.name}"
+        groups = sorted({str(mark.args[0]) for mark in item.iter_markers("xdist_group")})
+        if groups:
+            nodeid = f"{nodeid}@{'_'.join(groups)}"
+        if nodeid != item.nodeid:
+            item._id = type(item._id).parse(nodeid)
+
+
 @pytest.fixture
 def plain_user(db):
     """A signed-in account with no staff flag and no permissions."""
@@ -43,6 +66,14 @@ def uncollected_static_files(tmp_path_factory):
         STORAGES={"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
         | {"staticfiles": plain},
     ):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hasher():
+    """MD5 instead of PBKDF2's million rounds: the suite creates and checks many passwords, none
+    of them real. Servers started by tests/serving/ hash with the production hashers."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
 
 

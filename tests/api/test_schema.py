@@ -60,3 +60,104 @@ def test_docs_page_loads_nothing_from_another_host(anon):
     assert "swagger-ui" in html
     assert "/static/drf_spectacular_sidecar/" in html
     assert "cdn." not in html and "//unpkg" not in html and "jsdelivr" not in html
+
+
+@pytest.fixture(scope="module")
+def document():
+    from drf_spectacular.generators import SchemaGenerator
+
+    return SchemaGenerator().get_schema(request=None, public=True)
+
+
+def operations(document):
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            yield path, method, operation
+
+
+def test_request_bodies_are_json_only(document):
+    bodies = {
+        (path, method): sorted(operation["requestBody"]["content"])
+        for path, method, operation in operations(document)
+        if "requestBody" in operation
+    }
+    assert len(bodies) >= 20
+    assert set(map(tuple, bodies.values())) == {("application/json",)}
+
+
+def test_every_operation_has_a_description_of_its_own(document):
+    descriptions = [operation.get("description", "") for *_, operation in operations(document)]
+    assert all(descriptions)
+    assert len(set(descriptions)) == len(descriptions)
+
+
+def test_every_query_parameter_is_described_with_its_allowed_values(document):
+    parameters = {
+        (path, parameter["name"]): parameter
+        for path, _, operation in operations(document)
+        for parameter in operation.get("parameters", [])
+        if parameter["in"] == "query"
+    }
+    assert not [key for key, parameter in parameters.items() if not parameter.get("description")]
+    claims = {name: p for (path, name), p in parameters.items() if path == "/api/v1/claims/"}
+    assert claims["speaker"]["schema"] == {"type": "array", "items": {"type": "string"}}
+    assert claims["speaker"]["description"] == (
+        "Speaker slug (see /api/v1/speakers/); repeat for several (either matches)."
+    )
+    assert claims["topic"]["description"].startswith("Topic slug")
+    assert (claims["has_review"]["schema"], claims["has_review"]["description"]) == (
+        {"type": "boolean"},
+        "Has a review the client may see.",
+    )
+    assert claims["status"]["schema"]["enum"] == ["draft", "in_review", "published"]
+
+
+def test_write_fields_say_whether_they_take_a_slug_or_an_id(document):
+    schemas = document["components"]["schemas"]
+    described = {
+        (name, field): schemas[name]["properties"][field]["description"]
+        for name, field in [
+            ("ClaimWriteRequest", "speaker"),
+            ("ClaimWriteRequest", "topics"),
+            ("RebuttalWriteRequest", "claim"),
+            ("RebuttalWriteRequest", "source"),
+            ("ReviewWriteRequest", "reviewer"),
+            ("AppearanceWriteRequest", "source"),
+            ("SourceWriteRequest", "outlet"),
+        ]
+    }
+    assert described == {
+        ("ClaimWriteRequest", "speaker"): "Slug of a speaker.",
+        ("ClaimWriteRequest", "topics"): "Slugs of topics.",
+        ("RebuttalWriteRequest", "claim"): "Id of a claim.",
+        ("RebuttalWriteRequest", "source"): "Id of a source.",
+        ("ReviewWriteRequest", "reviewer"): "Slug of an outlet.",
+        ("AppearanceWriteRequest", "source"): "Id of a source.",
+        ("SourceWriteRequest", "outlet"): "Slug of an outlet.",
+    }
+
+
+def test_errors_share_one_component_per_shape(document):
+    errors = {}
+    for _, _, operation in operations(document):
+        for status, response in operation["responses"].items():
+            if status >= "400":
+                errors.setdefault(status, set()).add(
+                    response["content"]["application/json"]["schema"]["$ref"]
+                )
+    assert errors == {
+        "400": {"#/components/schemas/ValidationError"},
+        **{
+            status: {"#/components/schemas/Error"}
+            for status in ["401", "403", "404", "409", "412", "413", "428", "429"]
+        },
+    }
+
+
+def test_creating_a_speaker_is_documented_with_its_namesakes(document):
+    created = document["paths"]["/api/v1/speakers/"]["post"]["responses"]["201"]
+    assert created["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/SpeakerCreated"
+    }
+    properties = document["components"]["schemas"]["SpeakerCreated"]["properties"]
+    assert properties["similar_speakers"]["items"] == {"$ref": "#/components/schemas/SpeakerRef"}

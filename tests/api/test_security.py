@@ -107,7 +107,8 @@ def test_every_write_operation_is_refused_to_outsiders_and_writes_nothing(
     client = request.getfixturevalue(client_name)
     expected = 401 if client_name == "anon" else 403
     before = everything()
-    writes = [(p, m) for p, m in operations() if m in WRITE_METHODS]
+    # Signing in for a token, and revoking one's own, are for anyone: tests/api/test_tokens.py.
+    writes = [(p, m) for p, m in operations() if m in WRITE_METHODS and p != "/api/v1/auth/token/"]
     assert len(writes) >= 20
     for path, method in writes:
         url = fill(path, published)
@@ -172,6 +173,13 @@ def test_read_only_fields_are_never_assigned_on_create_or_update(editor_client, 
         "reviews": [{"rating": "true"}],
     }
     created = editor_client.post(url, {**data, **forged}, format="json")
+    if created.status_code == 400:
+        # Names that are no field of this resource at all (a topic's `verdict`) are refused.
+        unknown = created.json()
+        assert set(unknown) < set(forged), unknown
+        assert all(messages[0].startswith("Unknown field.") for messages in unknown.values())
+        forged = {k: v for k, v in forged.items() if k not in unknown}
+        created = editor_client.post(url, {**data, **forged}, format="json")
     assert created.status_code == 201, created.content
     body = created.json()
     assert body["id"] != 424242

@@ -280,12 +280,21 @@ def refs():
         (
             "/api/v1/claims/",
             {"text": "x", "speaker": "jane-doe", "status": "approved"},
-            {"status": ['"approved" is not a valid choice.']},
+            {
+                "status": [
+                    '"approved" is not a valid choice. Valid choices: draft, in_review, published.'
+                ]
+            },
         ),
         (
             "/api/v1/reviews/",
             {"claim": "{claim}", "reviewer": "checker", "rating": "pants_on_fire"},
-            {"rating": ['"pants_on_fire" is not a valid choice.']},
+            {
+                "rating": [
+                    '"pants_on_fire" is not a valid choice. Valid choices: true, mostly_true, '
+                    "mixed, mostly_false, false, unproven, misleading."
+                ]
+            },
         ),
         (
             "/api/v1/reviews/",
@@ -306,7 +315,7 @@ def refs():
         (
             "/api/v1/sources/",
             {"title": "A report", "url": "javascript:alert(1)"},
-            {"url": ["Enter an http(s) URL.", "Enter a valid URL."]},
+            {"url": ["Enter an http(s) URL."]},
         ),
         (
             "/api/v1/speakers/",

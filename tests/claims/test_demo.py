@@ -11,6 +11,8 @@ from sources.models import Outlet, Source
 
 pytestmark = pytest.mark.django_db
 
+# The article is not part of this repository: it sits in the shared folder beside a checkout,
+# where CI has it. Without it, only the comparison with the article's text is skipped.
 SEED = Path(settings.BASE_DIR).parent / "shared" / "seed" / "reuters-2015-01-26-nato-ukraine.txt"
 
 
@@ -89,6 +91,9 @@ def test_demo_speakers_and_source_match_the_article():
     ) == (SOURCE["title"], "Adrian Croft", "BRUSSELS", "2015-01-26", "article", "Reuters")
 
 
+@pytest.mark.skipif(
+    not SEED.is_file(), reason=f"the seed article is not beside this checkout ({SEED})"
+)
 def test_every_demo_claim_is_published_with_a_verbatim_first_appearance():
     call_command("load_demo", verbosity=0)
     article = SEED.read_text(encoding="utf-8")

@@ -25,7 +25,8 @@ from schemathesis.specs.openapi import checks
 
 from factcheck.wsgi import application
 
-pytestmark = pytest.mark.django_db(transaction=False)
+# One worker runs the whole module: the last test counts the requests the others sent.
+pytestmark = [pytest.mark.django_db(transaction=False), pytest.mark.xdist_group("fuzz")]
 
 EXAMPLES_PER_OPERATION = 12
 sent = {"requests": 0}

@@ -18,9 +18,7 @@ INVALID = (
 
 
 @pytest.fixture(autouse=True)
-def staff(settings):
-    # A fast hasher: these tests check many passwords, and none is a real one.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def staff():
     UserFactory(username="editor", is_staff=True)
     UserFactory(username="other", is_staff=True)
 

@@ -6,6 +6,9 @@ import re
 
 import pytest
 
+# One deployment (conftest's `site`) per run: its tests share one xdist worker.
+pytestmark = pytest.mark.xdist_group("site")
+
 
 @pytest.fixture(scope="module")
 def server(serve):

@@ -9,6 +9,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+# One deployment (conftest's `site`) per run: its tests share one xdist worker.
+pytestmark = pytest.mark.xdist_group("site")
+
 WRITERS, INCREMENTS = 16, 25
 
 

@@ -12,6 +12,9 @@ import pytest
 
 from tests.serving.conftest import CACHES
 
+# One deployment (conftest's `site`) per run: its tests share one xdist worker.
+pytestmark = pytest.mark.xdist_group("site")
+
 ANON_LIMIT = 5
 USER_LIMIT = 7
 # Nothing in these tests writes outlets (their users may add topics only): an empty page.
