@@ -335,7 +335,7 @@ class ClaimWriteSerializer(StrictModelSerializer):
         serializers.SlugRelatedField(slug_field="slug", queryset=Topic.objects.all()),
         max_length=MAX_TOPICS_PER_CLAIM,
         required=False,
-        help_text=f"Topic slugs, at most {MAX_TOPICS_PER_CLAIM}; a repeated slug counts once.",
+        help_text=f"At most {MAX_TOPICS_PER_CLAIM}; a repeated slug counts once.",
     )
 
     class Meta:

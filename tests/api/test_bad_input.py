@@ -132,7 +132,7 @@ def test_repeated_topics_are_stored_once(editor_client):
 def test_topics_that_are_not_a_list_of_strings_are_a_400(editor_client):
     SpeakerFactory(slug="jane-doe")
     for topics, message in (
-        ("nato", 'Expected a list of items but got type "str".'),
+        ("nato", "Expected a list, got a string."),
         ([["nato"]], "Object with slug=['nato'] does not exist."),
         ([{"slug": "nato"}], "Object with slug={'slug': 'nato'} does not exist."),
     ):

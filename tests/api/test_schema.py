@@ -100,7 +100,10 @@ def test_every_query_parameter_is_described_with_its_allowed_values(document):
     }
     assert not [key for key, parameter in parameters.items() if not parameter.get("description")]
     claims = {name: p for (path, name), p in parameters.items() if path == "/api/v1/claims/"}
-    assert claims["speaker"]["schema"] == {"type": "array", "items": {"type": "string"}}
+    assert claims["speaker"]["schema"] == {
+        "type": "array",
+        "items": {"type": "string", "minLength": 1, "maxLength": 200},
+    }
     assert claims["speaker"]["description"] == (
         "Speaker slug (see /api/v1/speakers/); repeat for several (either matches)."
     )
@@ -128,7 +131,9 @@ def test_write_fields_say_whether_they_take_a_slug_or_an_id(document):
     }
     assert described == {
         ("ClaimWriteRequest", "speaker"): "Slug of a speaker.",
-        ("ClaimWriteRequest", "topics"): "Slugs of topics.",
+        ("ClaimWriteRequest", "topics"): (
+            "Slugs of topics. At most 20; a repeated slug counts once."
+        ),
         ("RebuttalWriteRequest", "claim"): "Id of a claim.",
         ("RebuttalWriteRequest", "source"): "Id of a source.",
         ("ReviewWriteRequest", "reviewer"): "Slug of an outlet.",
