@@ -360,6 +360,10 @@ def start_servers(servers: dict, args, database_url: str, sqlite_path: Path | No
         command = [str(python_ours.parent / "gunicorn"), "--config", "factcheck/gunicorn_conf.py"]
         command += [*args.ours_option, "--bind", f"127.0.0.1:{args.ours_port}", "factcheck.wsgi"]
         servers["ours"] = Server("ours", args.ours_port, command, env)
+        for n, (name, options, extra) in enumerate(args.variants, 1):
+            port = args.ours_port + 10 * n
+            variant = [*command[:-3], *options, "--bind", f"127.0.0.1:{port}", "factcheck.wsgi"]
+            servers[name] = Server(name, port, variant, {**env, **extra})
     if sqlite_path and "ceiling" in which:
         options = ["--workers", "1", "--log-level", "warning", *CEILING_WORKER]
         options += ["-b", f"127.0.0.1:{args.ceiling_port}"]
@@ -407,7 +411,7 @@ def ids(payload) -> list:
 
 
 def server_path(server: str, endpoint: Endpoint, database: str) -> str | None:
-    if server == "ours":
+    if server.startswith("ours"):
         return endpoint.ours
     if server == "datasette":
         return endpoint.datasette and f"/{database}/{endpoint.datasette}"
@@ -553,29 +557,29 @@ def report(run: dict, points: list[str]) -> str:
         )
         lines.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name in points:
-        mine = results.get(f"ours/{name}")
-        for server in ("ours", "datasette", "ceiling"):
+        for server in run.get("servers", ["ours", "datasette", "ceiling"]):
             figures = results.get(f"{server}/{name}")
             if not figures:
                 continue
             common = f"{figures['rps']:,.0f} | {figures['p50']:.2f} | {figures['p99']:.2f}"
-            sql = {"ours": run["queries"].get(name, ""), "datasette": 1}.get(server, 2)
+            sql = {"datasette": 1, "ceiling": 2}.get(server, run["queries"].get(name, ""))
             if server == "ceiling" and name.startswith(("claim detail", "speaker detail")):
                 sql = 1
             machine = f"{figures['load']:.2f} | {figures['others_cores']:.2f}"
             if postgresql:
+                label = name if server == "ours" else f"{name} ({server})"
                 lines.append(
-                    f"| {name} | {common} | {figures['worker_ms']:.2f} | "
+                    f"| {label} | {common} | {figures['worker_ms']:.2f} | "
                     f"{figures['backend_ms']:.2f} | **{figures['cpu_ms']:.2f}** | {sql} | "
                     f"{machine} |"
                 )
                 continue
             ratios = ["", ""]
-            if server == "ours":
+            if server.startswith("ours"):
                 for i, other in enumerate(("datasette", "ceiling")):
                     theirs = results.get(f"{other}/{name}")
                     if theirs:
-                        ratios[i] = f"{mine['cpu_ms'] / theirs['cpu_ms']:.2f}"
+                        ratios[i] = f"{figures['cpu_ms'] / theirs['cpu_ms']:.2f}"
             lines.append(
                 f"| {name} | {server} | {common} | **{figures['cpu_ms']:.2f}** | {sql} | "
                 f"{ratios[0]} | {ratios[1]} | {machine} |"
@@ -612,6 +616,9 @@ def header(args, engine: str) -> list[str]:
         + (f"; for this run also {', '.join(changed)}" if changed else "")
         + "."
     )
+    for name, options, extra in args.variants:
+        settings = [f"`{o}`" for o in options] + [f"`{k}={v}`" for k, v in extra.items()]
+        ours += f" *{name}*: the same with {', '.join(settings)}."
     lines = [
         f"Commit {commit()}, {time.strftime('%Y-%m-%d %H:%M')}; {cpu.strip()}, "
         f"{os.cpu_count()} cores, {memory / 1024 / 1024:.0f} GB; Python {sys.version.split()[0]}. "
@@ -659,6 +666,14 @@ def main() -> None:
         help="a gunicorn option for our server, e.g. --ours-option=--max-requests=0",
     )
     parser.add_argument(
+        "--variant",
+        action="append",
+        default=[],
+        metavar="NAME:SETTINGS",
+        help="another instance of ours, measured in turn with the rest, with space-separated "
+        "gunicorn options and NAME=VALUE variables, e.g. 'no-recycling:--max-requests=0'",
+    )
+    parser.add_argument(
         "--merge",
         action="store_true",
         help="replace only the rows measured now in the last results of this size and engine",
@@ -666,6 +681,12 @@ def main() -> None:
     parser.add_argument("--tag", default="", help="suffix of the results files")
     args = parser.parse_args()
     args.ours_env = dict(item.split("=", 1) for item in args.ours_env)
+    args.variants = []
+    for spec in args.variant:
+        name, _, settings = spec.partition(":")
+        options = [item for item in settings.split() if item.startswith("--")]
+        extra = dict(item.split("=", 1) for item in settings.split() if not item.startswith("--"))
+        args.variants.append((f"ours {name}", options, extra))
 
     label = database_label(args.claims)
     database_url = os.environ.get("DATABASE_URL")
@@ -697,6 +718,7 @@ def main() -> None:
         "queries": {},
         "rss_mb": {},
         "order": [p.name for p in endpoints(manifest, 0, args.page_size)],
+        "servers": [],
     }
     if args.merge and stem.with_suffix(".json").exists():
         run = json.loads(stem.with_suffix(".json").read_text())
@@ -711,6 +733,7 @@ def main() -> None:
         threading.Thread(target=sample_rss, args=(servers, sampling), daemon=True).start()
         print(f"Checking payloads ({label}, {engine})")
         check_same_rows(servers, points, label)
+        run["servers"] += [name for name in servers if name not in run["servers"]]
         if "ours" in servers:
             counts, plans = our_query_counts(points, explain=3 if sqlite_path is None else 0)
             run["queries"].update(counts)
