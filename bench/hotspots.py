@@ -51,7 +51,9 @@ MAIN = [
 
 # The worker thread's innermost Python line when it waits rather than runs (py-spy's own idle
 # test misses these): for the next request, in the poller, for the GIL around a syscall.
-WAITING_LINES = re.compile(r"work_queue\.get\(|\.select\(|\.poll\(|\.acquire\(|\.wait\(")
+WAITING_LINES = re.compile(
+    r"work_queue\.get\(|os\.write\(self\._write_fd|\.select\(|\.poll\(|\.acquire\(|\.wait\("
+)
 
 # (bucket, pattern on a frame "function (path:line)", path shortened to the package) that win
 # wherever they are in a stack.
@@ -195,13 +197,17 @@ def count_work(points) -> dict[str, dict[str, float]]:
         original = getattr(cls, name)
 
         def wrapper(*args, **kwargs):
-            if not outermost or depth[0] == 0:
+            counted = not outermost or depth[0] == 0
+            if counted:
                 tallies[key] += 1
             depth[0] += outermost
+            started = time.perf_counter()
             try:
                 return original(*args, **kwargs)
             finally:
                 depth[0] -= outermost
+                if counted and outermost:
+                    tallies[f"{key} ms"] += (time.perf_counter() - started) * 1000
 
         setattr(cls, name, wrapper)
         return lambda: setattr(cls, name, original)
