@@ -513,16 +513,19 @@ def our_query_counts(points: list[Endpoint], explain: int = 0) -> tuple[dict[str
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client, counts, timed = Client(HTTP_HOST="127.0.0.1"), {}, []
+    client, counts, fastest = Client(HTTP_HOST="127.0.0.1"), {}, {}
     for endpoint in points:
         client.get(endpoint.ours)
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(endpoint.ours)
-        assert response.status_code == 200, (endpoint.ours, response.content[:300])
-        counts[endpoint.name] = len(queries)
-        timed += [(float(q["time"]), endpoint.name, q["sql"]) for q in queries.captured_queries]
-    plans = []
-    for _time, name, sql in sorted(timed, reverse=True)[:explain]:
+        for _ in range(5 if explain else 1):  # a statement's time: its fastest of five
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(endpoint.ours)
+            assert response.status_code == 200, (endpoint.ours, response.content[:300])
+            counts[endpoint.name] = len(queries)
+            for query in queries.captured_queries:
+                key = (endpoint.name, query["sql"])
+                fastest[key] = min(fastest.get(key, float("inf")), float(query["time"]))
+    plans, slowest = [], sorted(fastest.items(), key=lambda item: item[1], reverse=True)
+    for (name, sql), _time in slowest[:explain]:
         with connection.cursor() as cursor:
             cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
             plans.append((name, sql, "\n".join(row[0] for row in cursor.fetchall())))
@@ -598,7 +601,8 @@ def commit() -> str:
     def git(*args):
         return subprocess.run(["git", *args], capture_output=True, text=True, cwd=ROOT).stdout
 
-    dirty = git("status", "--porcelain", "--untracked-files=no").strip()
+    # Changes to bench/ itself (the runner being edited) change no figure of the service.
+    dirty = git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench").strip()
     return git("rev-parse", "--short", "HEAD").strip() + (" with local changes" if dirty else "")
 
 
