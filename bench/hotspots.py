@@ -183,7 +183,8 @@ def sample(worker: int, seconds: int, rate: int, keep: Path) -> collections.Coun
 def count_work(points) -> dict[str, dict[str, float]]:
     """Per request: outermost ORM compilations, queryset clones, FilterSets built, SQL
     statements, garbage collections and their time; over 200 requests through Django's test
-    client (warm caches, as a busy server has them)."""
+    client (warm caches, as a busy server has them). Times are the thread's CPU time, which
+    other processes on the machine do not inflate."""
     import django_filters
     from django.db import connection
     from django.db.models import QuerySet
@@ -201,13 +202,13 @@ def count_work(points) -> dict[str, dict[str, float]]:
             if counted:
                 tallies[key] += 1
             depth[0] += outermost
-            started = time.perf_counter()
+            started = time.thread_time()
             try:
                 return original(*args, **kwargs)
             finally:
                 depth[0] -= outermost
                 if counted and outermost:
-                    tallies[f"{key} ms"] += (time.perf_counter() - started) * 1000
+                    tallies[f"{key} ms"] += (time.thread_time() - started) * 1000
 
         setattr(cls, name, wrapper)
         return lambda: setattr(cls, name, original)
@@ -221,10 +222,10 @@ def count_work(points) -> dict[str, dict[str, float]]:
 
     def timing(phase, info):
         if phase == "start":
-            collecting["since"] = time.perf_counter()
+            collecting["since"] = time.thread_time()
         else:
             tallies[f"GC runs (generation {info['generation']})"] += 1
-            tallies["GC ms"] += (time.perf_counter() - collecting["since"]) * 1000
+            tallies["GC ms"] += (time.thread_time() - collecting["since"]) * 1000
 
     gc.callbacks.append(timing)
     restore.append(lambda: gc.callbacks.remove(timing))
@@ -251,6 +252,7 @@ def run_client():
 
 
 def main() -> None:
+    run.stop_servers_on_sigterm()
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--claims", type=int, default=100_000)
     parser.add_argument("--seconds", type=int, default=10, help="of sampling per endpoint")
@@ -265,7 +267,7 @@ def main() -> None:
     # One thread: a thread waiting for the GIL looks busy to a sampler; what the production's
     # four threads cost is measured by run.py (`--ours-option=--threads=1` against the default).
     args.ours_option = ["--max-requests=0", "--threads=1", *args.ours_option]
-    args.servers = "ours"
+    args.servers, args.variants = "ours", []
 
     label = database_label(args.claims)
     database_url = os.environ.get("DATABASE_URL")

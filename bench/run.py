@@ -645,7 +645,14 @@ def header(args, engine: str) -> list[str]:
     return lines
 
 
+def stop_servers_on_sigterm() -> None:
+    """A runner ended by SIGTERM (timeout, kill) still stops its servers: they run in their
+    own sessions and would hold their ports."""
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(f"{sys.argv[0]}: terminated"))
+
+
 def main() -> None:
+    stop_servers_on_sigterm()
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--claims", type=int, default=100_000)
     parser.add_argument("--seconds", type=int, default=4, help="per round")

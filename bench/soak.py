@@ -41,6 +41,7 @@ def served(log: Path) -> int:
 
 
 def main() -> None:
+    run.stop_servers_on_sigterm()
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--claims", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=50_000)
