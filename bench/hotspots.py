@@ -50,9 +50,11 @@ MAIN = [
 ]
 
 # The worker thread's innermost Python line when it waits rather than runs (py-spy's own idle
-# test misses these): for the next request, in the poller, for the GIL around a syscall.
+# test misses these): for the next request, in the poller, for the GIL around a syscall, and
+# for PostgreSQL: the backend woken by the query often runs at once on the worker's core.
 WAITING_LINES = re.compile(
-    r"work_queue\.get\(|os\.write\(self\._write_fd|\.select\(|\.poll\(|\.acquire\(|\.wait\("
+    r"work_queue\.get\(|os\.write\(self\._write_fd|_pgconn\.send_query\(|"
+    r"\.select\(|\.poll\(|\.acquire\(|\.wait\("
 )
 
 # (bucket, pattern on a frame "function (path:line)", path shortened to the package) that win
@@ -67,6 +69,7 @@ CONTEXT = [
 ]
 # (bucket, pattern), tried on each frame from the innermost outwards: the first match wins.
 BUCKETS = [
+    ("SQL: psycopg and its pool (Python side)", r"\((psycopg|psycopg_pool)/"),
     ("SQL: Django's cursor wrappers", r"\(django/db/backends/"),
     (
         "ORM: rows to Python",
@@ -261,6 +264,12 @@ def main() -> None:
     parser.add_argument("--ours-port", type=int, default=8711)
     parser.add_argument("--ours-env", action="append", default=[], metavar="NAME=VALUE")
     parser.add_argument("--ours-option", action="append", default=[], metavar="OPTION")
+    parser.add_argument("--tag", default="", help="suffix of the results files")
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="bucket the samples kept by the last run again (after a change to BUCKETS)",
+    )
     args = parser.parse_args()
     args.ours_env = dict(item.split("=", 1) for item in args.ours_env)
     # py-spy follows one process: no recycling while sampling (see the module docstring).
@@ -279,6 +288,17 @@ def main() -> None:
         os.environ["DATABASE_URL"] = database_url
         manifest = json.loads((DATA / f"{label}.json").read_text())
         engine = "sqlite"
+    out = BENCH / "results"
+    out.mkdir(exist_ok=True)
+    stem = out / f"profile-{label}-{engine}{args.tag}"
+    if args.report_only:
+        saved = json.loads(stem.with_suffix(".json").read_text())
+        for name, profile in saved["profiles"].items():
+            profile["shares"] = dict(read_raw(raw_path(stem, name)))
+        text = report(saved["profiles"], saved["work"], args, saved["title"])
+        stem.with_suffix(".md").write_text(text)
+        print(stem.with_suffix(".md").read_text())
+        return
     os.environ.update({k: v for k, v in run.OURS_ENV.items() if k != "PGAPPNAME"})
     setup_django()
     points = run.endpoints(manifest, run.detail_claim_id(), 20)
@@ -287,7 +307,6 @@ def main() -> None:
     work = count_work(points)
 
     os.sched_setaffinity(0, {int(run.LOAD_CPU)})
-    (BENCH / "results").mkdir(exist_ok=True)
     servers, backends, profiles = {}, None, {}
     try:
         run.start_servers(servers, args, database_url, None)
@@ -303,8 +322,7 @@ def main() -> None:
                 stdout=subprocess.DEVNULL,
             )
             time.sleep(1)
-            raw = BENCH / "results" / f"{label}-{engine}-{endpoint.name.replace(' ', '-')}.raw"
-            shares = sample(worker, args.seconds, args.rate, raw)
+            shares = sample(worker, args.seconds, args.rate, raw_path(stem, endpoint.name))
             load.wait()
             profiles[endpoint.name] = {"bare": bare, "shares": dict(shares)}
             print(
@@ -316,21 +334,21 @@ def main() -> None:
         for server in servers.values():
             server.stop()
 
-    text = report(profiles, work, label, engine, args)
-    out = BENCH / "results"
-    out.mkdir(exist_ok=True)
-    (out / f"profile-{label}-{engine}.md").write_text(text)
-    (out / f"profile-{label}-{engine}.json").write_text(
-        json.dumps({"profiles": profiles, "work": work}, indent=1)
-    )
+    text = report(profiles, work, args, title=f"{label}, {engine}")
+    stem.with_suffix(".md").write_text(text)
+    stem.with_suffix(".json").write_text(json.dumps({"profiles": profiles, "work": work}, indent=1))
     print(text)
 
 
-def report(profiles: dict, work: dict, label: str, engine: str, args) -> str:
+def raw_path(stem: Path, endpoint: str) -> Path:
+    """Where py-spy's raw stacks of one endpoint are kept."""
+    return stem.with_name(f"{stem.name}-{endpoint.replace(' ', '-')}.raw")
+
+
+def report(profiles: dict, work: dict, args, title: str) -> str:
     names = list(profiles)
     lines = [
-        f"### Where the time goes: {label}, {engine}, commit {run.commit()}, "
-        f"{time.strftime('%Y-%m-%d %H:%M')}",
+        f"### Where the time goes: {title}",
         "",
         "Worker CPU ms per request by bucket (share of py-spy's on-CPU samples × the bare "
         "CPU per request); production gunicorn config without recycling"
@@ -357,7 +375,7 @@ def report(profiles: dict, work: dict, label: str, engine: str, args) -> str:
         + " | ".join(f"**{profiles[n]['bare']['worker_ms']:.2f}**" for n in names)
         + " |"
     )
-    if engine == "postgresql":
+    if any(profiles[n]["bare"]["backend_ms"] for n in names):
         lines.append(
             "| PostgreSQL backends' CPU ms/req | "
             + " | ".join(f"{profiles[n]['bare']['backend_ms']:.2f}" for n in names)
