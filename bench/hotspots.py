@@ -114,6 +114,7 @@ BUCKETS = [
 # The innermost Python line calls into the database driver (C): SQLite's own work on SQLite,
 # waiting for PostgreSQL's answer plus libpq on PostgreSQL.
 DATABASE_CALL = re.compile(r"\.(execute|executemany|fetchone|fetchall|fetchmany)\(")
+DATABASE_ERRORS_WRAPPER = "DatabaseErrorWrapper.__call__.<locals>.inner (django/db/utils.py"
 FRAME = re.compile(r"^(?P<function>.*) \((?P<path>.*?):(?P<line>\d+)\)$")
 SHORTEN = re.compile(r"^.*/(site-packages|python3\.\d+)/|^" + re.escape(f"{BENCH.parent}/"))
 
@@ -137,7 +138,8 @@ def classify(frames: list[str]) -> str | None:
     for bucket, pattern in CONTEXT:
         if any(re.search(pattern, text) for text in texts):
             return bucket
-    if DATABASE_CALL.search(source):
+    # Django wraps the cursor's fetch methods, whose C code steps SQLite through the rows.
+    if DATABASE_CALL.search(source) or texts[-1].startswith(DATABASE_ERRORS_WRAPPER):
         return "SQL: the database's own work (driver call)"
     for text in reversed(texts):
         for bucket, pattern in BUCKETS:
