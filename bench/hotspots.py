@@ -5,17 +5,20 @@
         bench/.venv/bin/python bench/hotspots.py --claims 100000
 
 Ours runs as bench/run.py runs it (`make serve`'s gunicorn config, one worker pinned to CPU 0),
-except that the worker is not recycled while it is sampled (py-spy follows one process; what
-recycling costs is measured by run.py with `--ours-option=--max-requests=0` against the
-default). For each endpoint, wrk loads the server twice: once bare, for the CPU per request
-(run.py's measure), once while py-spy samples the worker's threads with their native frames
-(SQLite's C code included). Each on-CPU sample is put in one bucket (BUCKETS, first match from
-the innermost frame outwards, except the CONTEXT buckets, which win wherever they are in the
-stack); a bucket's ms/req is its share of the samples times the bare CPU per request.
+except that the worker is not recycled while it is sampled (py-spy follows one process) and has
+one thread (a thread waiting for the GIL looks busy to a sampler); what either costs is
+measured by run.py's `--variant`. For each endpoint, wrk loads the server twice: once bare, for
+the CPU per request (run.py's measure), once while py-spy samples the worker's Python stacks
+without pausing it. A sample whose innermost line waits (WAITING_LINES) is dropped; one whose
+innermost line calls into the database driver counts as the database's work (SQLite's C code
+runs there); every other is put in one bucket (BUCKETS, first match from the innermost frame
+outwards, except the CONTEXT buckets, which win wherever they are in the stack). A bucket's
+ms/req is its share of the samples times the bare CPU per request.
 
 A second pass, in-process through Django's test client with the same settings, counts per
 request what the sampling cannot: how many times the ORM compiles a query (the outermost
-`SQLCompiler.as_sql` calls), how many querysets are cloned, and how many FilterSets are built.
+`SQLCompiler.as_sql` calls) and the CPU time it takes, how many querysets are cloned, how many
+FilterSets are built, and the garbage collections and their CPU time.
 """
 
 from __future__ import annotations
