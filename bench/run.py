@@ -4,11 +4,18 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_100k \\
         bench/.venv/bin/python bench/run.py --claims 100000          # PostgreSQL: ours only
 
-Each server runs one worker pinned to CPU 0 (`taskset`); wrk runs pinned to CPU 1. The headline
-figure is the server's CPU time per request, from utime+stime in /proc/<pid>/stat before and
-after the run: unlike requests/s it hardly moves when something else runs on the machine.
-Before loading anything, the runner checks that the servers answer each endpoint with the
-same claims, in the same order.
+Ours runs as `make serve` runs it: gunicorn with factcheck/gunicorn_conf.py (its worker class,
+threads, access log and worker recycling), DEBUG off, the production middleware, collected
+static files; the only departures are one worker (WEB_CONCURRENCY=1, as Datasette is one
+process), plain http (HTTPS=false) and no rate limits (THROTTLE_*=off), and the table says so.
+
+Each server runs pinned to CPU 0 (`taskset`); wrk runs pinned to CPU 1. The headline figure is
+the server's CPU time per request: utime+stime of the whole process tree from /proc (gunicorn's
+arbiter, its live workers, and through the arbiter's cutime/cstime the workers it recycled
+during the run), plus on PostgreSQL the CPU of the database backends serving our worker. Unlike
+requests/s it hardly moves when something else runs on the machine; the machine's load and the
+other processes' CPU are recorded for every row all the same. Before loading anything, the
+runner checks that the servers answer each endpoint with the same claims, in the same order.
 """
 
 from __future__ import annotations
@@ -17,15 +24,17 @@ import argparse
 import json
 import os
 import re
+import resource
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -36,10 +45,12 @@ from bench.sql import JSON_COLUMNS, QUERIES  # noqa: E402
 
 TICK_MS = 1000 / os.sysconf("SC_CLK_TCK")
 SERVER_CPU, LOAD_CPU = "0", "1"
-PORTS = {"ours": 8701, "datasette": 8702, "ceiling": 8703}
-# gunicorn's worker for ours and the ceiling: one thread, but with keep-alive (the sync worker
-# closes every connection), as Datasette's uvicorn keeps its connections too.
-WORKER = ["--worker-class", "gthread", "--threads", "1", "--keep-alive", "5"]
+DEFAULT_PORTS = {"ours": 8701, "datasette": 8702, "ceiling": 8703}
+# The ceiling is a bare app, not a competitor: gunicorn's threaded worker with one thread and
+# keep-alive (the sync worker closes every connection), no access log, no recycling.
+CEILING_WORKER = ["--worker-class", "gthread", "--threads", "1", "--keep-alive", "5"]
+# libpq names the connections of our server, so the runner finds their backends.
+OURS_APPLICATION = "bench-ours"
 
 
 @dataclass
@@ -123,23 +134,74 @@ def endpoints(manifest: dict, detail_claim: int, page_size: int) -> list[Endpoin
     return found
 
 
+# --- /proc ---------------------------------------------------------------------------------
+
+
+def stat_fields(pid: int) -> list[str]:
+    """/proc/<pid>/stat after the command name (which may hold spaces): field 3 is [0]."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
+def own_cpu_ms(pid: int) -> float:
+    fields = stat_fields(pid)
+    return (int(fields[11]) + int(fields[12])) * TICK_MS  # utime, stime
+
+
+def children(pid: int) -> list[int]:
+    try:
+        listed = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except FileNotFoundError:  # a kernel without CONFIG_PROC_CHILDREN
+        listed = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
+    return [int(child) for child in listed.split()]
+
+
+def tree_cpu_ms(pid: int) -> float:
+    """CPU of a server process, its live children, and the children it has reaped (cutime,
+    cstime): a worker that gunicorn recycled mid-run is counted whole, start-up included."""
+    for _ in range(10):
+        workers = children(pid)
+        fields = stat_fields(pid)
+        total = sum(int(fields[i]) for i in (11, 12, 13, 14)) * TICK_MS
+        try:
+            # A worker reaped after the arbiter was read would be lost: read again.
+            return total + sum(own_cpu_ms(worker) for worker in workers)
+        except FileNotFoundError:
+            continue
+    raise RuntimeError(f"the workers of {pid} kept changing")
+
+
+def machine_busy_ms() -> float:
+    """CPU time all processes spent on all cores, from /proc/stat (idle and iowait excluded)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return (sum(values[:8]) - values[3] - values[4]) * TICK_MS
+
+
+def load_average() -> float:
+    return float(Path("/proc/loadavg").read_text().split()[0])
+
+
 # --- servers -------------------------------------------------------------------------------
 
 
 class Server:
-    def __init__(self, name: str, command: list[str], env: dict):
-        self.name, self.port = name, PORTS[name]
+    def __init__(self, name: str, port: int, command: list[str], env: dict):
+        self.name, self.port = name, port
         with socket.socket() as probe:  # a server left over from a crashed run would answer
             if probe.connect_ex(("127.0.0.1", self.port)) == 0:
                 raise SystemExit(f"Port {self.port} ({name}) is in use: stop what listens there.")
-        self.process = subprocess.Popen(
-            ["taskset", "-c", SERVER_CPU, *command],
-            env={**os.environ, **env},
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=open(BENCH / "data" / f"{name}.log", "w"),  # noqa: SIM115
-            start_new_session=True,
-        )
+        # stdout and stderr both go to the log: each server's access log is written, as its
+        # defaults have it, and costs what it costs.
+        self.log = DATA / f"{name}.log"
+        with self.log.open("w") as log:
+            self.process = subprocess.Popen(
+                ["taskset", "-c", SERVER_CPU, *command],
+                env={**os.environ, **env},
+                cwd=ROOT,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        self.peak_rss_kb = 0
         self.wait_ready()
 
     def url(self, path: str) -> str:
@@ -153,23 +215,28 @@ class Server:
             except urllib.error.HTTPError:
                 return
             except OSError:
+                if self.process.poll() is not None:
+                    break
                 time.sleep(0.1)
-        raise RuntimeError(f"{self.name} did not start; see bench/data/{self.name}.log")
+        raise RuntimeError(f"{self.name} did not start; see {self.log}")
 
-    def worker_pid(self) -> int:
-        """gunicorn's single worker, or the Datasette process itself."""
-        children = subprocess.run(
-            ["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True
-        ).stdout.split()
-        return int(children[0]) if children else self.process.pid
+    def workers(self) -> list[int]:
+        """gunicorn's workers, or the Datasette process itself."""
+        return children(self.process.pid) or [self.process.pid]
 
     def cpu_ms(self) -> float:
-        fields = Path(f"/proc/{self.worker_pid()}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) * TICK_MS  # utime, stime
+        return tree_cpu_ms(self.process.pid)
 
-    def peak_rss_mb(self) -> float:
-        status = Path(f"/proc/{self.worker_pid()}/status").read_text()
-        return int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024
+    def sample_rss(self) -> None:
+        """Keep the highest VmHWM of any worker seen: a recycled worker takes its own along."""
+        for pid in self.workers():
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except FileNotFoundError:
+                continue
+            peak = re.search(r"VmHWM:\s+(\d+) kB", status)
+            if peak:
+                self.peak_rss_kb = max(self.peak_rss_kb, int(peak.group(1)))
 
     def get(self, path: str) -> dict | list:
         with urllib.request.urlopen(self.url(path), timeout=60) as response:
@@ -184,56 +251,135 @@ class Server:
         self.process.wait(timeout=30)
 
 
-# Our server's settings (and the in-process client's, which counts SQL per request).
+class Backends:
+    """The CPU of the PostgreSQL backends serving our server, whose connections come and go
+    (the pool opens them as threads need them; a recycled worker closes its own). A thread
+    polls their /proc entries; `cpu_ms()` is the total ever seen, so a backend that ended
+    mid-run still counts up to its last poll (at most `interval` of its CPU is missed)."""
+
+    def __init__(self, database_url: str, interval: float = 0.1):
+        import psycopg
+
+        parts = urlsplit(database_url)
+        self.connection = psycopg.connect(
+            host=parts.hostname,
+            port=parts.port or 5432,
+            user=parts.username,
+            password=parts.password,
+            dbname=parts.path.lstrip("/"),
+            autocommit=True,
+        )
+        self.seen: dict[tuple[int, str], float] = {}  # (pid, start time): latest CPU ms
+        self.lock = threading.Lock()
+        self.interval, self.stopping = interval, threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def pids(self) -> list[int]:
+        rows = self.connection.execute(
+            "SELECT pid FROM pg_stat_activity WHERE application_name = %s",
+            [OURS_APPLICATION],
+        ).fetchall()
+        return [pid for (pid,) in rows]
+
+    def poll(self, pids: list[int]) -> None:
+        for pid in pids:
+            try:
+                fields = stat_fields(pid)
+            except FileNotFoundError:
+                continue
+            with self.lock:
+                self.seen[(pid, fields[19])] = (int(fields[11]) + int(fields[12])) * TICK_MS
+
+    def run(self) -> None:
+        pids, listed = [], 0.0
+        while not self.stopping.is_set():
+            if time.monotonic() - listed > 0.5:
+                pids, listed = self.pids(), time.monotonic()
+            self.poll(pids)
+            self.stopping.wait(self.interval)
+
+    def cpu_ms(self) -> float:
+        self.poll(self.pids())
+        with self.lock:
+            return sum(self.seen.values())
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.thread.join()
+        self.connection.close()
+
+
+# Our server's settings (and the in-process client's, which counts SQL per request): the
+# production defaults but for these, each stated in the table.
 OURS_ENV = {
     "DEBUG": "false",
     "SECRET_KEY": "bench-only-not-a-secret",
     "ALLOWED_HOSTS": "127.0.0.1",
-    # Persistent connections, as Datasette and the ceiling keep theirs.
-    "DATABASE_CONN_MAX_AGE": "600",
+    # One worker on one CPU, as Datasette is one process; threads stay the production default.
+    "WEB_CONCURRENCY": "1",
     # Plain http on loopback, and no rate limits: Datasette and the ceiling have neither,
     # and wrk's one client would be throttled within a second.
     "HTTPS": "false",
     "THROTTLE_ANON": "off",
     "THROTTLE_USER": "off",
+    "STATIC_ROOT": str(DATA / "staticfiles"),
+    "PGAPPNAME": OURS_APPLICATION,
 }
 
 
-def start_servers(
-    servers: dict, database_url: str, sqlite_path: Path | None, which: list[str]
-) -> None:
+def ours_python() -> Path:
+    """Our server runs from a venv with the project's requirements.txt only, as in production.
+    In the bench venv (or a development one) packages that production never installs are
+    imported by ours too, as django.test (which drf-spectacular imports) loads jinja2 and DRF's
+    test module loads requests when present: 10 MB more, for nothing."""
+    python = BENCH / ".venv-ours" / "bin" / "python"
+    if not python.exists():
+        raise SystemExit(
+            "Create the server's venv first: python3 -m venv bench/.venv-ours && "
+            "bench/.venv-ours/bin/pip install -r requirements.txt"
+        )
+    return python
+
+
+def start_servers(servers: dict, args, database_url: str, sqlite_path: Path | None) -> None:
     """Start each server into `servers` as it comes up, so the caller stops those that did
     when a later one fails."""
     python = str(Path(sys.executable).parent)
-    env = {"DATABASE_URL": database_url, **OURS_ENV}
-    options = ["--workers", "1", "--log-level", "warning", *WORKER]
-    gunicorn = [f"{python}/gunicorn", *options]
+    which = args.servers.split(",")
     if "ours" in which:
-        # Served from a venv with the project's requirements.txt only, as in production. In
-        # the bench venv (or a development one) packages that production never installs are
-        # imported by ours too, as django.test (which drf-spectacular imports) loads jinja2
-        # and DRF's test module loads requests when present: 10 MB more, for nothing.
-        ours = BENCH / ".venv-ours" / "bin" / "gunicorn"
-        if not ours.exists():
-            raise SystemExit(
-                "Create the server's venv first: python3 -m venv bench/.venv-ours && "
-                "bench/.venv-ours/bin/pip install -r requirements.txt"
-            )
-        servers["ours"] = Server(
-            "ours", [str(ours), *options, "-b", f"127.0.0.1:{PORTS['ours']}", "factcheck.wsgi"], env
+        env = {"DATABASE_URL": database_url, **OURS_ENV, **args.ours_env}
+        python_ours = ours_python()
+        # As `make serve` does before starting gunicorn: WhiteNoise indexes these at start-up.
+        subprocess.run(
+            [python_ours, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"],
+            env={**os.environ, **env},
+            cwd=ROOT,
+            check=True,
         )
+        command = [str(python_ours.parent / "gunicorn"), "--config", "factcheck/gunicorn_conf.py"]
+        command += [*args.ours_option, "--bind", f"127.0.0.1:{args.ours_port}", "factcheck.wsgi"]
+        servers["ours"] = Server("ours", args.ours_port, command, env)
+        for n, (name, options, extra) in enumerate(args.variants, 1):
+            port = args.ours_port + 10 * n
+            variant = [*command[:-3], *options, "--bind", f"127.0.0.1:{port}", "factcheck.wsgi"]
+            servers[name] = Server(name, port, variant, {**env, **extra})
     if sqlite_path and "ceiling" in which:
+        options = ["--workers", "1", "--log-level", "warning", *CEILING_WORKER]
+        options += ["-b", f"127.0.0.1:{args.ceiling_port}"]
         servers["ceiling"] = Server(
             "ceiling",
-            [*gunicorn, "-b", f"127.0.0.1:{PORTS['ceiling']}", "bench.ceiling:app"],
+            args.ceiling_port,
+            [f"{python}/gunicorn", *options, "bench.ceiling:app"],
             {"BENCH_DB": str(sqlite_path)},
         )
     if sqlite_path and "datasette" in which:
-        metadata = BENCH / "data" / "datasette-metadata.json"
+        metadata = DATA / "datasette-metadata.json"
         queries = {name: {"sql": sql} for name, sql in QUERIES.items()}
         metadata.write_text(json.dumps({"databases": {sqlite_path.stem: {"queries": queries}}}))
         servers["datasette"] = Server(
             "datasette",
+            args.datasette_port,
             [
                 f"{python}/datasette",
                 "serve",
@@ -242,7 +388,9 @@ def start_servers(
                 "--metadata",
                 str(metadata),
                 "-p",
-                str(PORTS["datasette"]),
+                str(args.datasette_port),
+                # Only so that the ceiling-like slow queries at 1M claims finish; the limit
+                # changes no plan.
                 "--setting",
                 "sql_time_limit_ms",
                 "20000",
@@ -263,7 +411,7 @@ def ids(payload) -> list:
 
 
 def server_path(server: str, endpoint: Endpoint, database: str) -> str | None:
-    if server == "ours":
+    if server.startswith("ours"):
         return endpoint.ours
     if server == "datasette":
         return endpoint.datasette and f"/{database}/{endpoint.datasette}"
@@ -277,7 +425,7 @@ def check_same_rows(servers: dict, points: list[Endpoint], database: str) -> Non
             path = server_path(name, endpoint, database)
             if path:
                 answers[name] = ids(server.get(path))
-        reference = answers.get("ours")
+        reference = answers.get("ours", next(iter(answers.values())))
         for name, rows in answers.items():
             if rows != reference:
                 raise SystemExit(
@@ -319,28 +467,70 @@ def wrk(url: str, seconds: int, connections: int = 2) -> dict:
     return {"requests": requests, "rps": rate, "p50": latency["50"], "p99": latency["99"]}
 
 
-def measure(server: Server, path: str, seconds: int) -> dict:
+def own_usage_ms() -> tuple[float, float]:
+    """The runner's own CPU and that of its reaped children (wrk, taskset)."""
+    mine = resource.getrusage(resource.RUSAGE_SELF)
+    theirs = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (mine.ru_utime + mine.ru_stime) * 1000, (theirs.ru_utime + theirs.ru_stime) * 1000
+
+
+def measure(server: Server, path: str, seconds: int, backends: Backends | None) -> dict:
     wrk(server.url(path), 1)  # warm up: caches, connections, first-request imports
-    before = server.cpu_ms()
+    started = time.monotonic()
+    before = server.cpu_ms(), backends.cpu_ms() if backends else 0.0
+    machine_before, usage_before = machine_busy_ms(), own_usage_ms()
     result = wrk(server.url(path), seconds)
-    result["cpu_ms"] = (server.cpu_ms() - before) / max(result["requests"], 1)
-    return result
+    after = server.cpu_ms(), backends.cpu_ms() if backends else 0.0
+    machine_after, usage_after = machine_busy_ms(), own_usage_ms()
+    elapsed = time.monotonic() - started
+    requests = max(result["requests"], 1)
+    worker, backend = after[0] - before[0], after[1] - before[1]
+    runner, load_generator = (b - a for a, b in zip(usage_before, usage_after, strict=True))
+    others = machine_after - machine_before - worker - backend - runner - load_generator
+    server.sample_rss()
+    return {
+        **result,
+        "worker_ms": worker / requests,
+        "backend_ms": backend / requests,
+        "cpu_ms": (worker + backend) / requests,
+        # What the rest of the machine ran meanwhile, in cores (2.0 = both cores full).
+        "others_cores": max(others, 0.0) / 1000 / elapsed,
+        "load": load_average(),
+    }
 
 
-def our_query_counts(points: list[Endpoint]) -> dict[str, int]:
-    """SQL statements per request, counted in-process through Django's test client."""
+def sample_rss(servers: dict, stopping: threading.Event) -> None:
+    """Workers recycled every thousand requests live for a second or two: look often."""
+    while not stopping.wait(0.2):
+        for server in list(servers.values()):
+            server.sample_rss()
+
+
+def our_query_counts(points: list[Endpoint], explain: int = 0) -> tuple[dict[str, int], list]:
+    """SQL statements per request, counted in-process through Django's test client; with
+    `explain`, the plans (EXPLAIN ANALYZE) of that many of the slowest statements."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client, counts = Client(HTTP_HOST="127.0.0.1"), {}
+    client, counts, fastest = Client(HTTP_HOST="127.0.0.1"), {}, {}
     for endpoint in points:
         client.get(endpoint.ours)
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(endpoint.ours)
-        assert response.status_code == 200, (endpoint.ours, response.content[:300])
-        counts[endpoint.name] = len(queries)
-    return counts
+        for _ in range(5 if explain else 1):  # a statement's time: its fastest of five
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(endpoint.ours)
+            assert response.status_code == 200, (endpoint.ours, response.content[:300])
+            counts[endpoint.name] = len(queries)
+            for query in queries.captured_queries:
+                key = (endpoint.name, query["sql"])
+                fastest[key] = min(fastest.get(key, float("inf")), float(query["time"]))
+    plans, slowest = [], sorted(fastest.items(), key=lambda item: item[1], reverse=True)
+    for (name, sql), _time in slowest[:explain]:
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
+            plans.append((name, sql, "\n".join(row[0] for row in cursor.fetchall())))
+    connection.close()
+    return counts, plans
 
 
 def detail_claim_id() -> int:
@@ -353,61 +543,161 @@ def detail_claim_id() -> int:
 # --- report --------------------------------------------------------------------------------
 
 
-def report(results: dict, queries: dict, rss: dict, points, label: str, machine: str) -> str:
-    lines = [f"### {label}", "", machine, ""]
-    lines.append(
-        "| endpoint | server | req/s | p50 ms | p99 ms | CPU ms/req | SQL/req | "
-        "ours/datasette | ours/ceiling |"
-    )
-    lines.append("|---|---|---:|---:|---:|---:|---:|---:|---:|")
-    for endpoint in points:
-        mine = results.get(("ours", endpoint.name))
-        for server in ("ours", "datasette", "ceiling"):
-            figures = results.get((server, endpoint.name))
+def report(run: dict, points: list[str]) -> str:
+    """The Markdown table of a run (rows re-run later replace their own; see --merge)."""
+    results, postgresql = run["results"], run["engine"] == "PostgreSQL"
+    lines = [f"### {run['title']}", "", *run["header"], ""]
+    if postgresql:
+        lines.append(
+            "| endpoint | req/s | p50 ms | p99 ms | worker CPU ms/req | backend CPU ms/req | "
+            "**CPU ms/req** | SQL/req | load | others' CPU |"
+        )
+        lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    else:
+        lines.append(
+            "| endpoint | server | req/s | p50 ms | p99 ms | **CPU ms/req** | SQL/req | "
+            "ours/datasette | ours/ceiling | load | others' CPU |"
+        )
+        lines.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for name in points:
+        for server in run.get("servers", ["ours", "datasette", "ceiling"]):
+            figures = results.get(f"{server}/{name}")
             if not figures:
                 continue
-            ratios = ["", ""]
-            if server == "ours":
-                for i, other in enumerate(("datasette", "ceiling")):
-                    theirs = results.get((other, endpoint.name))
-                    if theirs:
-                        ratios[i] = f"{mine['cpu_ms'] / theirs['cpu_ms']:.2f}"
-            sql = {"ours": queries.get(endpoint.name, ""), "datasette": 1}.get(server, 2)
-            if server == "ceiling" and endpoint.name.startswith(("claim detail", "speaker detail")):
+            common = f"{figures['rps']:,.0f} | {figures['p50']:.2f} | {figures['p99']:.2f}"
+            sql = {"datasette": 1, "ceiling": 2}.get(server, run["queries"].get(name, ""))
+            if server == "ceiling" and name.startswith(("claim detail", "speaker detail")):
                 sql = 1
+            machine = f"{figures['load']:.2f} | {figures['others_cores']:.2f}"
+            if postgresql:
+                label = name if server == "ours" else f"{name} ({server})"
+                lines.append(
+                    f"| {label} | {common} | {figures['worker_ms']:.2f} | "
+                    f"{figures['backend_ms']:.2f} | **{figures['cpu_ms']:.2f}** | {sql} | "
+                    f"{machine} |"
+                )
+                continue
+            ratios = ["", ""]
+            if server.startswith("ours"):
+                for i, other in enumerate(("datasette", "ceiling")):
+                    theirs = results.get(f"{other}/{name}")
+                    if theirs:
+                        ratios[i] = f"{figures['cpu_ms'] / theirs['cpu_ms']:.2f}"
             lines.append(
-                f"| {endpoint.name} | {server} | {figures['rps']:,.0f} | {figures['p50']:.2f} | "
-                f"{figures['p99']:.2f} | **{figures['cpu_ms']:.2f}** | {sql} | {ratios[0]} | "
-                f"{ratios[1]} |"
+                f"| {name} | {server} | {common} | **{figures['cpu_ms']:.2f}** | {sql} | "
+                f"{ratios[0]} | {ratios[1]} | {machine} |"
             )
     lines.append("")
+    rss = run["rss_mb"]
     lines.append(
         "Peak worker RSS: " + ", ".join(f"{name} {mb:.0f} MB" for name, mb in rss.items()) + "."
     )
+    for name, sql, plan in run.get("plans", []):
+        lines += ["", f"Plan of a slow statement ({name}):", "", "```", sql, "", plan, "```"]
     return "\n".join(lines) + "\n"
 
 
-def machine_description() -> str:
+def commit() -> str:
+    def git(*args):
+        return subprocess.run(["git", *args], capture_output=True, text=True, cwd=ROOT).stdout
+
+    # Changes to bench/ itself (the runner being edited) change no figure of the service.
+    dirty = git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench").strip()
+    return git("rev-parse", "--short", "HEAD").strip() + (" with local changes" if dirty else "")
+
+
+def header(args, engine: str) -> list[str]:
     cpu = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text()).group(1)
     memory = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
-    ).stdout.strip()
-    return (
-        f"Machine: {cpu.strip()}, {os.cpu_count()} cores, {memory / 1024 / 1024:.0f} GB; "
-        f"Python {sys.version.split()[0]}; commit {commit}; {time.strftime('%Y-%m-%d')}."
+    changed = [f"`{k}={v}`" for k, v in args.ours_env.items()] + [
+        f"`{o}`" for o in args.ours_option
+    ]
+    ours = (
+        "Ours: `gunicorn -c factcheck/gunicorn_conf.py` as `make serve` runs it (production "
+        "defaults: gthread, its threads, access log, worker recycling; DEBUG off; production "
+        "middleware; collected static files), except one worker (`WEB_CONCURRENCY=1`), plain "
+        "http (`HTTPS=false`) and no rate limits (`THROTTLE_ANON=off`, `THROTTLE_USER=off`)"
+        + (f"; for this run also {', '.join(changed)}" if changed else "")
+        + "."
     )
+    for name, options, extra in args.variants:
+        settings = [f"`{o}`" for o in options] + [f"`{k}={v}`" for k, v in extra.items()]
+        ours += f" *{name}*: the same with {', '.join(settings)}."
+    lines = [
+        f"Commit {commit()}, {time.strftime('%Y-%m-%d %H:%M')}; {cpu.strip()}, "
+        f"{os.cpu_count()} cores, {memory / 1024 / 1024:.0f} GB; Python {sys.version.split()[0]}. "
+        f"Each figure is the best of {args.rounds} alternating rounds of {args.seconds} s "
+        "(server on CPU 0, wrk on CPU 1, 2 connections).",
+        "",
+        ours,
+    ]
+    if engine == "PostgreSQL":
+        lines += [
+            "",
+            "CPU ms/req is our worker's CPU plus the PostgreSQL backends' serving its "
+            "connections (their /proc entries).",
+        ]
+    lines += [
+        "",
+        "*load* is /proc/loadavg's one-minute figure after the round kept; *others' CPU* is "
+        "what every other process on the machine used meanwhile, in cores (of 2).",
+    ]
+    return lines
+
+
+def stop_servers_on_sigterm() -> None:
+    """A runner ended by SIGTERM (timeout, kill) still stops its servers: they run in their
+    own sessions and would hold their ports."""
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(f"{sys.argv[0]}: terminated"))
 
 
 def main() -> None:
+    stop_servers_on_sigterm()
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--claims", type=int, default=100_000)
     parser.add_argument("--seconds", type=int, default=4, help="per round")
-    parser.add_argument("--rounds", type=int, default=3, help="the best round is reported")
+    parser.add_argument("--rounds", type=int, default=5, help="the best round is reported")
     parser.add_argument("--page-size", type=int, default=20)
     parser.add_argument("--servers", default="ours,datasette,ceiling")
-    parser.add_argument("--only", help="substring of the endpoint names to run")
+    parser.add_argument("--only", help="comma-separated substrings of the endpoint names to run")
+    for name, port in DEFAULT_PORTS.items():
+        parser.add_argument(f"--{name}-port", type=int, default=port)
+    parser.add_argument(
+        "--ours-env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="an environment variable for our server (stated in the table)",
+    )
+    parser.add_argument(
+        "--ours-option",
+        action="append",
+        default=[],
+        metavar="OPTION",
+        help="a gunicorn option for our server, e.g. --ours-option=--max-requests=0",
+    )
+    parser.add_argument(
+        "--variant",
+        action="append",
+        default=[],
+        metavar="NAME:SETTINGS",
+        help="another instance of ours, measured in turn with the rest, with space-separated "
+        "gunicorn options and NAME=VALUE variables, e.g. 'no-recycling:--max-requests=0'",
+    )
+    parser.add_argument(
+        "--merge",
+        action="store_true",
+        help="replace only the rows measured now in the last results of this size and engine",
+    )
+    parser.add_argument("--tag", default="", help="suffix of the results files")
     args = parser.parse_args()
+    args.ours_env = dict(item.split("=", 1) for item in args.ours_env)
+    args.variants = []
+    for spec in args.variant:
+        name, _, settings = spec.partition(":")
+        options = [item for item in settings.split() if item.startswith("--")]
+        extra = dict(item.split("=", 1) for item in settings.split() if not item.startswith("--"))
+        args.variants.append((f"ours {name}", options, extra))
 
     label = database_label(args.claims)
     database_url = os.environ.get("DATABASE_URL")
@@ -421,44 +711,81 @@ def main() -> None:
         os.environ["DATABASE_URL"] = database_url
         manifest = json.loads((DATA / f"{label}.json").read_text())
         engine = "SQLite"
-    os.environ.update(OURS_ENV)
+    os.environ.update({k: v for k, v in OURS_ENV.items() if k != "PGAPPNAME"})
     setup_django()
     points = endpoints(manifest, detail_claim_id(), args.page_size)
     if args.only:
-        points = [p for p in points if args.only in p.name]
+        wanted = args.only.split(",")
+        points = [p for p in points if any(w in p.name for w in wanted)]
 
-    servers = {}
+    out = BENCH / "results"
+    out.mkdir(exist_ok=True)
+    stem = out / f"{label}-{engine.lower()}{args.tag}"
+    run = {
+        "title": f"{args.claims:,} claims, {engine}, page size {args.page_size}",
+        "engine": engine,
+        "header": header(args, engine),
+        "results": {},
+        "queries": {},
+        "rss_mb": {},
+        "order": [p.name for p in endpoints(manifest, 0, args.page_size)],
+        "servers": [],
+    }
+    if args.merge and stem.with_suffix(".json").exists():
+        run = json.loads(stem.with_suffix(".json").read_text())
+        run["header"].append("")
+        run["header"].append(f"Re-run ({', '.join(p.name for p in points)}): {commit()}.")
+
+    # The runner's threads poll /proc beside wrk, away from the servers' CPU.
+    os.sched_setaffinity(0, {int(LOAD_CPU)})
+    servers, backends, sampling = {}, None, threading.Event()
     try:
-        start_servers(servers, database_url, sqlite_path, args.servers.split(","))
+        start_servers(servers, args, database_url, sqlite_path)
+        threading.Thread(target=sample_rss, args=(servers, sampling), daemon=True).start()
         print(f"Checking payloads ({label}, {engine})")
         check_same_rows(servers, points, label)
-        queries = our_query_counts(points) if "ours" in servers else {}
-        results = {}
+        run["servers"] += [name for name in servers if name not in run["servers"]]
+        if "ours" in servers:
+            counts, plans = our_query_counts(points, explain=3 if sqlite_path is None else 0)
+            run["queries"].update(counts)
+            if plans:
+                run["plans"] = plans
+        if sqlite_path is None:
+            backends = Backends(database_url)
         # Rounds alternate the servers on each endpoint; the round with the least CPU per
         # request is kept (interference from the rest of the machine only ever adds).
         for endpoint in points:
+            for name in servers:
+                run["results"].pop(f"{name}/{endpoint.name}", None)
             for round_ in range(args.rounds):
                 for name, server in servers.items():
                     path = server_path(name, endpoint, label)
                     if not path:
                         continue
-                    figures = measure(server, path, args.seconds)
-                    best = results.get((name, endpoint.name))
+                    figures = measure(server, path, args.seconds, backends)
+                    key = f"{name}/{endpoint.name}"
+                    best = run["results"].get(key)
                     if best is None or figures["cpu_ms"] < best["cpu_ms"]:
-                        results[(name, endpoint.name)] = figures
+                        run["results"][key] = figures
                     print(
                         f"  {endpoint.name:<24} {name:<10} round {round_ + 1}: "
-                        f"{figures['cpu_ms']:6.2f} ms CPU/req {figures['rps']:8.0f} req/s"
+                        f"{figures['cpu_ms']:6.2f} ms CPU/req ({figures['backend_ms']:.2f} "
+                        f"backend) {figures['rps']:7.0f} req/s, load {figures['load']:.2f}, "
+                        f"others {figures['others_cores']:.2f} cores",
+                        flush=True,
                     )
-        rss = {name: server.peak_rss_mb() for name, server in servers.items()}
+        for name, server in servers.items():
+            server.sample_rss()
+            run["rss_mb"][name] = max(run["rss_mb"].get(name, 0), server.peak_rss_kb / 1024)
     finally:
+        sampling.set()
+        if backends:
+            backends.stop()
         for server in servers.values():
             server.stop()
-    title = f"{args.claims:,} claims, {engine}, page size {args.page_size}"
-    text = report(results, queries, rss, points, title, machine_description())
-    out = BENCH / "results"
-    out.mkdir(exist_ok=True)
-    (out / f"{label}-{engine.lower()}.md").write_text(text)
+    stem.with_suffix(".json").write_text(json.dumps(run, indent=1))
+    text = report(run, run["order"])
+    stem.with_suffix(".md").write_text(text)
     print(text)
 
 

@@ -1,12 +1,13 @@
 """gunicorn settings for `make serve`: gunicorn -c factcheck/gunicorn_conf.py factcheck.wsgi.
 
 Workers are processes: WEB_CONCURRENCY, default 2 x CPU cores + 1 (gunicorn's advice; 5 on
-two cores). Each runs GUNICORN_THREADS threads (default 4), so the defaults answer up to
-5 x 4 = 20 requests at once on two cores. Nothing is shared between workers but the database
+two cores). Each runs GUNICORN_THREADS threads (default 1), so the defaults answer up to 5
+requests at once on two cores, and keep idle keep-alive connections open besides (gthread
+parks them in its poller, not in a thread). Nothing is shared between workers but the database
 and the cache, which is why throttle counts live in the cache. On PostgreSQL each worker keeps
-its own pool of up to DATABASE_POOL_MAX_SIZE connections (default 4, one per thread): keep
-workers x pool size under the server's max_connections. gunicorn reads this file before
-Django is loaded, so it parses its two variables itself.
+its own pool of up to DATABASE_POOL_MAX_SIZE connections (default 4): keep workers x pool size
+under the server's max_connections. gunicorn reads this file before Django is loaded, so it
+parses its two variables itself.
 """
 
 import multiprocessing
@@ -24,15 +25,22 @@ def count(name: str, default: int) -> int:
 
 bind = ["127.0.0.1:8000"]  # `make serve` passes --bind $(HOST):$(PORT)
 workers = count("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1)
-threads = count("GUNICORN_THREADS", 4)
+# One thread: under the GIL more threads add no CPU to a worker, only memory (each thread keeps
+# its own database connection, on SQLite with its own page cache: 100 MB per worker at 1M
+# claims with four threads, 75 MB with one) and GIL hand-offs. More help where requests wait on
+# a remote database; raise GUNICORN_THREADS there (bench/README.md, "Production configuration").
+threads = count("GUNICORN_THREADS", 1)
 worker_class = "gthread"
 # A worker whose main loop stops answering for this long is restarted. With threads this does
 # not bound a request (README, "What bounds a request": the statement timeout, nginx).
 timeout = 30
 graceful_timeout = 20
 keepalive = 5
-# Recycle each worker after about a thousand requests, to bound slow memory growth.
-max_requests = 1000
-max_requests_jitter = 100
+# A worker's memory is flat (bench/soak.py, 100k claims, four threads: 92.2 MB after 5,000
+# requests, 92.9 MB after 50,000), so recycling is only a safety net against a leak to come.
+# A restart costs about half a second of CPU (imports, first requests, cold caches); every
+# thousand requests that was 0.2-0.4 ms a request. Jittered, so the workers restart apart.
+max_requests = 100_000
+max_requests_jitter = 10_000
 accesslog = "-"
 errorlog = "-"

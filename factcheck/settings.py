@@ -54,8 +54,11 @@ def env_database(name: str, default: str, statement_timeout: float) -> dict:
     0 for no limit."""
     raw = os.environ.get(name) or default
     try:
-        # Reusing a connection saves a connect (and on SQLite a schema parse) per request.
-        config = dj_database_url.parse(raw, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0))
+        # Connections are kept (10 minutes by default): on SQLite a connection per request
+        # costs 1-2 ms of CPU, a third of a typical request (the connect, the PRAGMAs, Django's
+        # SQL functions, the schema parse, a cold page cache; bench/README.md). PostgreSQL's
+        # connections are kept by its pool instead.
+        config = dj_database_url.parse(raw, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 600))
     except (ValueError, KeyError) as exc:
         raise ImproperlyConfigured(f"{name} is not a usable database URL: {exc}") from exc
     if not config.get("ENGINE") or not config.get("NAME"):
