@@ -1,17 +1,22 @@
 """Error answers: JSON under /api/, with a code, for what DRF alone would answer 500 or HTML."""
 
+from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError
 from django.db.models import ProtectedError
 from django.http import JsonResponse
 from django.views.defaults import page_not_found
 from rest_framework import status
 from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
 def exception_handler(exc, context):
     """DRF's handler, plus JSON answers for deletes that evidence depends on (409), writes
-    that conflict (409) and values the database refuses outright (400)."""
+    that conflict (409), values the database refuses outright (400) and a service's
+    refusal (Django's ValidationError: 400 with field messages)."""
+    if isinstance(exc, ValidationError):
+        return Response(as_serializer_error(exc), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, ProtectedError):
         protected = sorted({obj._meta.verbose_name_plural for obj in exc.protected_objects})
         return Response(

@@ -1,4 +1,3 @@
-from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -27,6 +26,7 @@ from .serializers import (
     SpeakerWriteSerializer,
     TopicSerializer,
 )
+from .services import appearance_create, claim_save, review_save
 
 
 class SpeakerViewSet(
@@ -82,8 +82,18 @@ class ClaimViewSet(
             self.speaker = speaker_id_or_404(kwargs["speaker_slug"])
         return super().list(request, *args, **kwargs)
 
+    def get_written_queryset(self):
+        return Claim.objects.for_api(self.request.user)
+
     def perform_create(self, serializer):
         serializer.save(created_by=self.request.user)
+
+    def perform_update(self, serializer):
+        claim_save(
+            claim=serializer.instance,
+            changes=dict(serializer.validated_data),
+            by=self.request.user,
+        )
 
     @extend_schema(request=AppearanceWriteSerializer, responses={201: AppearanceSerializer})
     @action(
@@ -95,12 +105,9 @@ class ClaimViewSet(
     def appearances(self, request, pk=None):
         """Record that this claim appears in a source, with the verbatim quote."""
         claim = self.get_object()
-        serializer = AppearanceWriteSerializer(
-            data=request.data, context={**self.get_serializer_context(), "claim": claim}
-        )
+        serializer = AppearanceWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with transaction.atomic():
-            appearance = serializer.save()
+        appearance = appearance_create(claim=claim, **serializer.validated_data)
         return Response(AppearanceSerializer(appearance).data, status=status.HTTP_201_CREATED)
 
 
@@ -117,6 +124,9 @@ class RebuttalViewSet(
         user = self.request.user
         return Rebuttal.objects.visible_to(user).for_api(user).order_by("-id")
 
+    def get_written_queryset(self):
+        return Rebuttal.objects.for_api(self.request.user)
+
 
 class ReviewViewSet(HistoryMixin, VersionedMixin, ReadWriteSerializerMixin, viewsets.ModelViewSet):
     """Fact-check verdicts (schema.org ClaimReview)."""
@@ -127,6 +137,16 @@ class ReviewViewSet(HistoryMixin, VersionedMixin, ReadWriteSerializerMixin, view
 
     def get_queryset(self):
         return Review.objects.visible_to(self.request.user).for_api().newest_first()
+
+    def get_written_queryset(self):
+        return Review.objects.for_api()
+
+    def perform_update(self, serializer):
+        review_save(
+            review=serializer.instance,
+            changes=dict(serializer.validated_data),
+            by=self.request.user,
+        )
 
 
 class TopicViewSet(VersionedMixin, viewsets.ModelViewSet):

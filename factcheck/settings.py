@@ -216,6 +216,9 @@ WSGI_APPLICATION = "factcheck.wsgi.application"
 
 DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 
+# Django's model permissions, each user's loaded in one query (api.permissions).
+AUTHENTICATION_BACKENDS = ["api.permissions.ModelBackend"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -2,6 +2,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from api.concurrency import Versioned
+
 from .enums import Medium, OutletKind
 from .validators import (
     COUNTRY_CODE_PATTERN,
@@ -11,7 +13,6 @@ from .validators import (
     validate_http_url,
     validate_language_tag,
 )
-from .versioning import Versioned
 
 
 class Outlet(Versioned):

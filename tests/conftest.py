@@ -1,7 +1,7 @@
 """Shared fixtures; pytest-django's `admin_user` and `admin_client` give a superuser."""
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.cache import caches
 from django.core.management import call_command
 from django.test import override_settings
@@ -20,6 +20,31 @@ def editor(db):
     """A staff account in the "Editors" group that migration claims 0005 creates."""
     user = UserFactory(username="editor", is_staff=True)
     user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def desk_editor(db):
+    """The Editors group's permissions without the staff flag: may use the API, not the admin."""
+    user = UserFactory(username="desk")
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def writer(db):
+    """May add, change and view claims, reviews and rebuttals, and publish nothing."""
+    user = UserFactory(username="writer")
+    user.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="claims",
+            codename__in=[
+                f"{action}_{model}"
+                for action in ("add", "change", "view")
+                for model in ("claim", "review", "rebuttal")
+            ],
+        )
+    )
     return user
 
 

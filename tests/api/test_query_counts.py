@@ -107,10 +107,12 @@ def test_serializer_path_keeps_its_fixed_query_count(anon):
 
 
 @pytest.mark.parametrize("items", [1, 20])
-def test_token_client_adds_only_the_token_lookup(editor_client, django_assert_num_queries, items):
+def test_token_client_adds_only_the_token_and_permission_lookups(
+    editor_client, django_assert_num_queries, items
+):
     build(items)
-    # token+user, count, page
-    with django_assert_num_queries(3):
+    # token+user, the user's permissions (whether they see drafts), count, page
+    with django_assert_num_queries(4):
         response = editor_client.get("/api/v1/claims/")
     # each item makes three claims: its own, its rebutting claim, its extra source's claim
     assert len(response.json()["results"]) == min(items * 3, 20)
