@@ -16,10 +16,12 @@ made, so two writers cannot both pass the check.
 
 import hashlib
 import json
+import random
+import time
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import OperationalError, models, transaction
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_etags
@@ -56,6 +58,31 @@ def lock_row(model: type[models.Model], **lookup) -> None:
         list(rows.values_list("pk", flat=True))
     except (TypeError, ValueError, ValidationError):
         pass
+
+
+# PostgreSQL aborts one of two transactions that wait for each other (deadlock_detected), and
+# one whose snapshot can no longer be serialized (serialization_failure): both succeed when run
+# again. Writes lock rows in a fixed order so that neither should happen; this is the net.
+TRANSIENT_SQLSTATES = {"40P01", "40001"}
+WRITE_TRIES = 3
+
+
+def is_transient(error: OperationalError) -> bool:
+    return getattr(error.__cause__, "sqlstate", None) in TRANSIENT_SQLSTATES
+
+
+def atomic_with_retries(write, *, tries: int = WRITE_TRIES):
+    """`write()` in a transaction, run again (`tries` times in all, after a short random pause)
+    when the database aborts it for a deadlock or a serialization failure. What still fails
+    is raised; api.errors answers it 503 with Retry-After."""
+    for attempt in range(1, tries + 1):
+        try:
+            with transaction.atomic():
+                return write()
+        except OperationalError as error:
+            if attempt == tries or not is_transient(error):
+                raise
+            time.sleep(random.uniform(0.01, 0.05) * attempt)
 
 
 # --- the API ---------------------------------------------------------------------------------
@@ -136,11 +163,13 @@ class VersionedMixin:
         return Response(data, status=status_code, headers={"ETag": etag_for(fresh.version, data)})
 
     def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        with transaction.atomic():  # a conflicting insert rolls back whole, and answers 409
+        def write():  # a conflicting insert rolls back whole, and answers 409
+            serializer = self.get_serializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
             self.perform_create(serializer)
             return self.written_response(serializer.instance, status.HTTP_201_CREATED)
+
+        return atomic_with_retries(write)
 
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
@@ -176,22 +205,26 @@ class VersionedMixin:
 
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
-        with transaction.atomic():
+
+        def write():
             instance = self.get_current_for_write(request)
             serializer = self.get_serializer(instance, data=request.data, partial=partial)
             serializer.is_valid(raise_exception=True)
             self.perform_update(serializer)
             return self.written_response(instance)
 
+        return atomic_with_retries(write)
+
     def perform_update(self, serializer):
         bump_version(serializer.instance)
         serializer.save()
 
     def destroy(self, request, *args, **kwargs):
-        with transaction.atomic():
-            instance = self.get_current_for_write(request)
-            self.perform_destroy(instance)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+        def write():
+            self.perform_destroy(self.get_current_for_write(request))
+            return Response(status=status.HTTP_204_NO_CONTENT)
+
+        return atomic_with_retries(write)
 
 
 # --- the admin -------------------------------------------------------------------------------

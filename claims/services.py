@@ -1,9 +1,10 @@
 """Writes that change a state or touch several rows. The API and the admin both call these.
 
-Each runs in the caller's transaction, or its own (no savepoint: a refusal undoes the whole
-write), and expects the rows it is given to have been read under their lock: the API's write
-path (api.concurrency.VersionedMixin) and the admin's forms (VersionCheckedForm) lock and read
-a row before changing it; the admin's list actions lock the selected rows.
+Each is atomic (a savepoint inside the caller's transaction, so a refusal undoes the service's
+work and nothing else) and expects the rows it is given to have been read under their lock:
+the API's write path (api.concurrency.VersionedMixin) and the admin's forms
+(VersionCheckedForm) lock and read a row before changing it; the admin's list actions lock
+the selected rows.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ def _set_status(record: Claim | Review, labels, status: str, by) -> bool:
     return True
 
 
-@transaction.atomic(savepoint=False)
+@transaction.atomic
 def claim_set_status(*, claim: Claim, status: ClaimStatus, by) -> bool:
     """Move `claim` to `status` (draft, in_review, published) on behalf of the user `by`.
 
@@ -63,7 +64,7 @@ def claim_set_status(*, claim: Claim, status: ClaimStatus, by) -> bool:
     return _set_status(claim, ClaimStatus, status, by)
 
 
-@transaction.atomic(savepoint=False)
+@transaction.atomic
 def review_set_status(*, review: Review, status: ReviewStatus, by) -> bool:
     """Move `review` to `status` (draft, published) on behalf of the user `by`.
 
@@ -83,7 +84,7 @@ def lock_claims(*claim_ids: int | None) -> None:
         list(rows.values_list("pk", flat=True))
 
 
-@transaction.atomic(savepoint=False)
+@transaction.atomic
 def review_save(*, review: Review, changes: dict, by) -> Review:
     """Apply `changes` (field name → value, as validated by the API or the admin) to `review`
     and save it as its next version.
@@ -104,7 +105,7 @@ def review_save(*, review: Review, changes: dict, by) -> Review:
     return review
 
 
-@transaction.atomic(savepoint=False)
+@transaction.atomic
 def claim_save(*, claim: Claim, changes: dict, by) -> Claim:
     """Apply `changes` (field name → value, topics included) to `claim` and save it as its
     next version.
@@ -124,7 +125,7 @@ def claim_save(*, claim: Claim, changes: dict, by) -> Claim:
     return claim
 
 
-@transaction.atomic(savepoint=False)
+@transaction.atomic
 def appearance_create(*, claim: Claim, source, quote: str = "", is_first: bool = False):
     """Record that `claim` appears in `source`, in the verbatim words `quote`.
 

@@ -132,11 +132,12 @@ def test_a_claim_patch_makes_a_fixed_number_of_queries(
     tag = editor_client.get(url)["ETag"]
     # token+user; the user's permissions; SAVEPOINT (the request's transaction, nested in the
     # test's); lock the claim's row; read it once with its speaker, then topics, appearances,
-    # rebuttals and reviews (the ETag to compare); UPDATE the claim; INSERT its version;
-    # django-simple-history reads back the field it does not keep (verdict) and the claim's
-    # topics, and INSERTs them into the version; read the answer back (claim, topics,
+    # rebuttals and reviews (the ETag to compare); SAVEPOINT twice (claim_save, and
+    # claim_set_status in it); UPDATE the claim; INSERT its version; django-simple-history
+    # reads back the field it does not keep (verdict) and the claim's topics, and INSERTs
+    # them into the version; RELEASE SAVEPOINT twice; read the answer back (claim, topics,
     # appearances, rebuttals, reviews); RELEASE SAVEPOINT.
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(24):
         response = editor_client.patch(
             url, {"text": "Changed", "status": "in_review"}, format="json", HTTP_IF_MATCH=tag
         )
