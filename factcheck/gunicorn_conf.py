@@ -3,7 +3,7 @@
 Workers are processes: WEB_CONCURRENCY, default 2 x CPU cores + 1 (gunicorn's advice; 5 on
 two cores). Each runs GUNICORN_THREADS threads (default 4), so the defaults answer up to
 5 x 4 = 20 requests at once on two cores. Nothing is shared between workers but the database
-and the cache, which is why throttle counts live in the cache. On PostgreSQL each worker keeps
+and Redis, which is why throttle counts live there (api.counters). On PostgreSQL each worker keeps
 its own pool of up to DATABASE_POOL_MAX_SIZE connections (default 4, one per thread): keep
 workers x pool size under the server's max_connections. gunicorn reads this file before
 Django is loaded, so it parses its two variables itself.
