@@ -1,11 +1,11 @@
 from drf_spectacular.utils import extend_schema
-from rest_framework import status, viewsets
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from api.concurrency import VersionedMixin
 from api.permissions import HasModelPermission
-from api.viewsets import ReadWriteSerializerMixin
+from api.viewsets import ModelViewSet, ReadWriteSerializerMixin
 
 from .fastpath import ProjectedClaimReadMixin, ProjectedSpeakerReadMixin, speaker_id_or_404
 from .filters import ClaimFilter, RebuttalFilter, ReviewFilter, SpeakerFilter
@@ -30,7 +30,7 @@ from .services import appearance_create, claim_save, review_save
 
 
 class SpeakerViewSet(
-    ProjectedSpeakerReadMixin, VersionedMixin, ReadWriteSerializerMixin, viewsets.ModelViewSet
+    ProjectedSpeakerReadMixin, VersionedMixin, ReadWriteSerializerMixin, ModelViewSet
 ):
     """People, organisations and governments, looked up by slug. The detail adds a scorecard."""
 
@@ -55,7 +55,7 @@ class ClaimViewSet(
     ProjectedClaimReadMixin,
     VersionedMixin,
     ReadWriteSerializerMixin,
-    viewsets.ModelViewSet,
+    ModelViewSet,
 ):
     """Claims with their speaker, appearances, rebuttals, reviews and verdict.
 
@@ -111,9 +111,7 @@ class ClaimViewSet(
         return Response(AppearanceSerializer(appearance).data, status=status.HTTP_201_CREATED)
 
 
-class RebuttalViewSet(
-    HistoryMixin, VersionedMixin, ReadWriteSerializerMixin, viewsets.ModelViewSet
-):
+class RebuttalViewSet(HistoryMixin, VersionedMixin, ReadWriteSerializerMixin, ModelViewSet):
     """Answers to claims by other speakers (or the speaker's own correction)."""
 
     serializer_class = RebuttalSerializer
@@ -128,7 +126,7 @@ class RebuttalViewSet(
         return Rebuttal.objects.for_api(self.request.user)
 
 
-class ReviewViewSet(HistoryMixin, VersionedMixin, ReadWriteSerializerMixin, viewsets.ModelViewSet):
+class ReviewViewSet(HistoryMixin, VersionedMixin, ReadWriteSerializerMixin, ModelViewSet):
     """Fact-check verdicts (schema.org ClaimReview)."""
 
     serializer_class = ReviewSerializer
@@ -149,7 +147,7 @@ class ReviewViewSet(HistoryMixin, VersionedMixin, ReadWriteSerializerMixin, view
         )
 
 
-class TopicViewSet(VersionedMixin, viewsets.ModelViewSet):
+class TopicViewSet(VersionedMixin, ModelViewSet):
     serializer_class = TopicSerializer
     lookup_field = "slug"
     lookup_value_regex = "[^/]+"

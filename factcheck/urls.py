@@ -1,13 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.routers import DefaultRouter
 
 from api.login import ThrottledAdminAuthenticationForm, admin_login
+from api.throttling import throttled_first
+from api.viewsets import Router
 from claims.views import ClaimViewSet, RebuttalViewSet, ReviewViewSet, SpeakerViewSet, TopicViewSet
 from sources.views import OutletViewSet, SourceViewSet
 
-router = DefaultRouter()
+router = Router()
 router.register("speakers", SpeakerViewSet, basename="speaker")
 router.register("claims", ClaimViewSet, basename="claim")
 router.register("rebuttals", RebuttalViewSet, basename="rebuttal")
@@ -27,8 +28,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/speakers/<str:speaker_slug>/claims/", speaker_claims, name="speaker-claims"),
     path("api/v1/", include(router.urls)),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("api/schema/", throttled_first(SpectacularAPIView).as_view(), name="schema"),
+    path(
+        "api/docs/",
+        throttled_first(SpectacularSwaggerView).as_view(url_name="schema"),
+        name="docs",
+    ),
 ]
 
 handler404 = "api.errors.not_found"
