@@ -19,8 +19,19 @@ from urllib.parse import urlsplit
 import psycopg
 import pytest
 
+from tests.serving.servers import Site
+
 MOVERS, MOVES = 8, 6
 CREATORS = 16
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """A deployment of its own: these tests write outlets, speakers, claims and reviews, which
+    the other server tests expect not to find."""
+    site = Site(tmp_path_factory.mktemp("site"))
+    yield site
+    site.drop()
 
 
 @pytest.fixture(scope="module")
