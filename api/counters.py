@@ -1,28 +1,35 @@
-"""The shared cache backends: Django's Redis and database caches, plus an atomic `hit()`.
+"""Counters that every worker process shares, counted atomically: what throttling counts with.
 
-Throttling counts requests in the cache that every worker process shares. Counting with
-`get()` then `set()` (as DRF's throttles do) loses increments when two workers answer at
-once; `hit()` counts in one atomic step instead: a Redis MULTI/EXEC, or one database
-transaction holding the row (SELECT … FOR UPDATE on PostgreSQL; on SQLite the IMMEDIATE
-transaction mode takes the write lock at BEGIN).
+`hit(key, window)` counts one event under `key` in a fixed window of `window` seconds that
+opens at the first event, and returns (events so far in the window, seconds until it closes);
+`peek(key)` reads the same without counting. Counting with a read then a write (as DRF's
+throttles do) loses events when two workers count at once; these count in one step:
+
+- with `REDIS_URL`, in Redis, with its own commands (SET NX EX, INCR, PTTL in one MULTI/EXEC);
+- otherwise in the database's `api_counter` table: one UPDATE … SET count = count + 1 while
+  the window is open, which takes the row's lock, so concurrent events queue on it; a new
+  window is an INSERT, and an insert that loses a race counts in the row that won.
 """
 
-import base64
-import pickle
+import functools
 from datetime import timedelta
 
-from django.core.cache.backends import db, redis
-from django.db import IntegrityError, connections, models, router, transaction
+import redis
+from django.conf import settings
+from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
+from .models import Counter
 
-class RedisCache(redis.RedisCache):
+
+class RedisCounters:
+    def __init__(self, client: redis.Redis, prefix: str = ""):
+        self.client, self.prefix = client, prefix
+
     def hit(self, key: str, window: int) -> tuple[int, float]:
-        """Count one event under `key` in a fixed window of `window` seconds that opens at
-        the first event. Returns (events so far in the window, seconds until it closes)."""
-        key = self.make_and_validate_key(key)
-        client = self._cache.get_client(key, write=True)
-        with client.pipeline(transaction=True) as pipe:
+        key = self.prefix + key
+        with self.client.pipeline(transaction=True) as pipe:
             pipe.set(key, 0, ex=window, nx=True)
             pipe.incr(key)
             pipe.pttl(key)
@@ -30,10 +37,8 @@ class RedisCache(redis.RedisCache):
         return count, max(milliseconds, 0) / 1000
 
     def peek(self, key: str) -> tuple[int, float]:
-        """The count and seconds left of `key`'s window, without counting: (0, 0.0) if none."""
-        key = self.make_and_validate_key(key)
-        client = self._cache.get_client(key)
-        with client.pipeline(transaction=True) as pipe:
+        key = self.prefix + key
+        with self.client.pipeline(transaction=True) as pipe:
             pipe.get(key)
             pipe.pttl(key)
             count, milliseconds = pipe.execute()
@@ -42,93 +47,68 @@ class RedisCache(redis.RedisCache):
         return int(count), milliseconds / 1000
 
 
-class DatabaseCache(db.DatabaseCache):
+class DatabaseCounters:
+    def __init__(self, prefix: str = ""):
+        self.prefix = prefix
+
     def hit(self, key: str, window: int) -> tuple[int, float]:
-        """As RedisCache.hit(), in the cache table."""
-        key = self.make_and_validate_key(key)
-        alias = router.db_for_write(self.cache_model_class)
-        try:
-            return self._hit(alias, key, window)
-        except IntegrityError:
-            # Another worker inserted the row between our SELECT and INSERT (PostgreSQL,
-            # first event of a window): the row exists now, so the retry locks and counts it.
-            return self._hit(alias, key, window)
-
-    def peek(self, key: str) -> tuple[int, float]:
-        """As RedisCache.peek(), in the cache table."""
-        key = self.make_and_validate_key(key)
-        connection = connections[router.db_for_read(self.cache_model_class)]
-        quote = connection.ops.quote_name
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT {quote('value')}, {quote('expires')} FROM {quote(self._table)} "
-                f"WHERE {quote('cache_key')} = %s",
-                [key],
-            )
-            row = cursor.fetchone()
+        key = self.prefix + key
         now = timezone.now()
-        if row is None or (expires := self._read_datetime(connection, row[1])) <= now:
-            return 0, 0.0
-        return self._decode(connection, row[0]), (expires - now).total_seconds()
-
-    def _hit(self, alias: str, key: str, window: int) -> tuple[int, float]:
-        connection = connections[alias]
-        quote = connection.ops.quote_name
-        table, key_column = quote(self._table), quote("cache_key")
-        value_column, expires_column = quote("value"), quote("expires")
-        lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-        with transaction.atomic(using=alias), connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT {value_column}, {expires_column} FROM {table} "
-                f"WHERE {key_column} = %s{lock}",
-                [key],
-            )
-            row = cursor.fetchone()
-            now = timezone.now()
-            if row is not None:
-                expires = self._read_datetime(connection, row[1])
-            if row is not None and expires > now:
-                count = self._decode(connection, row[0]) + 1
-                cursor.execute(
-                    f"UPDATE {table} SET {value_column} = %s WHERE {key_column} = %s",
-                    [self._encode(count), key],
-                )
-            else:
-                count, expires = 1, now + timedelta(seconds=window)
-                stored = connection.ops.adapt_datetimefield_value(expires)
-                if row is None:
-                    # Once per new window: drop closed windows (`expires` is indexed), which
-                    # nothing else would, as hit() and peek() never call Django's cull.
-                    cursor.execute(
-                        f"DELETE FROM {table} WHERE {expires_column} < %s",
-                        [connection.ops.adapt_datetimefield_value(now)],
-                    )
-                    cursor.execute(
-                        f"INSERT INTO {table} ({key_column}, {value_column}, {expires_column}) "
-                        "VALUES (%s, %s, %s)",
-                        [key, self._encode(count), stored],
-                    )
-                else:
-                    cursor.execute(
-                        f"UPDATE {table} SET {value_column} = %s, {expires_column} = %s "
-                        f"WHERE {key_column} = %s",
-                        [self._encode(count), stored, key],
-                    )
+        try:
+            count, expires = self._hit(key, now, now + timedelta(seconds=window))
+        except IntegrityError:
+            # Another event opened the window between our UPDATE and INSERT: count in it.
+            count, expires = self._hit(key, now, now + timedelta(seconds=window))
+        if count == 1:
+            self._drop_closed_windows(now)
         return count, (expires - now).total_seconds()
 
-    # The table's encoding, as Django's DatabaseCache reads and writes it.
-    def _encode(self, value) -> str:
-        return base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode("latin1")
+    def peek(self, key: str) -> tuple[int, float]:
+        now = timezone.now()
+        found = (
+            Counter.objects.filter(key=self.prefix + key, expires__gt=now)
+            .values_list("count", "expires")
+            .first()
+        )
+        if found is None:
+            return 0, 0.0
+        count, expires = found
+        return count, (expires - now).total_seconds()
 
     @staticmethod
-    def _decode(connection, value):
-        return pickle.loads(base64.b64decode(connection.ops.process_clob(value).encode()))
+    def _hit(key, now, expires):
+        with transaction.atomic():
+            open_window = Counter.objects.filter(key=key, expires__gt=now)
+            if open_window.update(count=F("count") + 1):
+                return open_window.values_list("count", "expires").get()
+            # No open window: reopen a closed one (another event may be reopening it too:
+            # its UPDATE then finds the window open, and matches nothing here), or insert.
+            if not Counter.objects.filter(key=key, expires__lte=now).update(
+                count=1, expires=expires
+            ):
+                Counter.objects.create(key=key, count=1, expires=expires)
+            return 1, expires
 
     @staticmethod
-    def _read_datetime(connection, value):
-        expression = models.Expression(output_field=models.DateTimeField())
-        converters = connection.ops.get_db_converters(expression)
-        converters += expression.get_db_converters(connection)
-        for converter in converters:
-            value = converter(value, expression, connection)
-        return value
+    def _drop_closed_windows(now):
+        """Once per new window: delete closed windows (`expires` is indexed), which nothing
+        else would. In a transaction of its own; should it fail (another request deleting
+        the same rows), the next new window does it."""
+        try:
+            with transaction.atomic():
+                Counter.objects.filter(expires__lt=now).delete()
+        except DatabaseError:
+            pass
+
+
+@functools.cache
+def redis_client(url: str) -> redis.Redis:
+    """One client (and its connection pool) per process, shared by its threads."""
+    return redis.Redis.from_url(url)
+
+
+def counters() -> RedisCounters | DatabaseCounters:
+    """The counters settings choose: Redis with REDIS_URL, else the database."""
+    if settings.REDIS_URL:
+        return RedisCounters(redis_client(settings.REDIS_URL), settings.COUNTER_KEY_PREFIX)
+    return DatabaseCounters(settings.COUNTER_KEY_PREFIX)

@@ -1,17 +1,18 @@
 """Error answers: JSON under /api/, with a code, for what DRF alone would answer 500 or HTML.
 
-A database error that escapes a view is answered for what it is: a statement stopped by the
-statement timeout, or a database that cannot be reached or is busy, is a 503 with Retry-After;
-a statement too large for the database to take (SQLite's expression-depth and variable limits)
-is a 400. Anything else unexpected is a 500 whose body (under /api/) carries the request's id
-as `error_id`, the id its log line carries with the traceback.
+A database error that escapes a view is answered for what it is: a write the database gave up
+on because of other writes (a deadlock or lock wait still there after the retries), a
+statement stopped by the statement timeout, or a database that cannot be reached, is a 503
+with Retry-After; a statement too large for the database to take (SQLite's expression-depth and
+variable limits) is a 400. Anything else unexpected is a 500 whose body (under /api/) carries
+the request's id as `error_id`, the id its log line carries with the traceback.
 """
 
 import logging
 import sys
 
 from django.conf import settings
-from django.core.exceptions import TooManyFieldsSent
+from django.core.exceptions import TooManyFieldsSent, ValidationError
 from django.db import DataError, IntegrityError, OperationalError
 from django.db.models import ProtectedError
 from django.http import HttpResponse, JsonResponse
@@ -20,8 +21,10 @@ from django.views.defaults import page_not_found
 from django.views.defaults import server_error as django_server_error
 from rest_framework import status
 from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from .concurrency import is_transient
 from .request_id import current_request_id
 from .statement_timeout import timed_out
 
@@ -37,9 +40,12 @@ TOO_COMPLEX = ("Expression tree is too large", "too many SQL variables", "parser
 
 def exception_handler(exc, context):
     """DRF's handler, plus JSON answers for deletes that evidence depends on (409), writes
-    that conflict (409), values the database refuses outright (400), and other database errors
-    (database_error: 503 for a timeout or an unavailable database, 400 for a statement too
-    large), which are logged."""
+    that conflict (409), values the database refuses outright (400), a service's refusal
+    (Django's ValidationError: 400 with field messages), and other database errors
+    (database_error: 503 for writes given up because of other writes, a timeout or an
+    unavailable database; 400 for a statement too large), which are logged."""
+    if isinstance(exc, ValidationError):
+        return Response(as_serializer_error(exc), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, ProtectedError):
         protected = sorted({obj._meta.verbose_name_plural for obj in exc.protected_objects})
         return Response(
@@ -73,6 +79,9 @@ def exception_handler(exc, context):
 
 def database_error(exc: OperationalError) -> tuple[int, dict, dict]:
     """(status, JSON body, headers) answering a database error that escaped a view."""
+    if busy(exc):
+        detail = "The database is busy with conflicting writes; retry in a moment."
+        return 503, {"detail": detail, "code": "busy"}, {"Retry-After": "1"}
     if timed_out(exc):
         detail = (
             "The database took too long to answer this request. Try again later, or ask for "
@@ -83,8 +92,15 @@ def database_error(exc: OperationalError) -> tuple[int, dict, dict]:
     if sqlstate.startswith("54") or any(text in str(exc) for text in TOO_COMPLEX):
         detail = "The request is too large for the database to answer: ask for fewer values."
         return 400, {"detail": detail, "code": "too_complex"}, {}
-    detail = "The database is unavailable or busy. Try again shortly."
+    detail = "The database is unavailable. Try again shortly."
     return 503, {"detail": detail, "code": "unavailable"}, {"Retry-After": str(RETRY_AFTER)}
+
+
+def busy(error: OperationalError) -> bool:
+    """A write the database gave up on because of other writes: a deadlock or serialization
+    failure still there after api.concurrency's retries, or SQLite's lock still held after
+    its busy timeout."""
+    return is_transient(error) or str(error) in ("database is locked", "database table is locked")
 
 
 def not_found(request, exception=None):

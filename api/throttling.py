@@ -1,20 +1,21 @@
-"""Request limits counted in the shared cache, so that they hold across every worker process.
+"""Request limits counted in shared counters, so that they hold across every worker process.
 
 Rates come from settings (`THROTTLE_ANON`, `THROTTLE_USER`, `THROTTLE_LOGIN` in the
 environment). Each limit is a fixed window that opens at a client's first counted event:
 `120/min` lets a client make 120 requests, then answers 429 until a minute after the first.
-The cache backends in api.counters count atomically, so concurrent requests cannot slip
-past a limit.
+The counters (api.counters: Redis, or a database table) count atomically, so concurrent
+requests cannot slip past a limit.
 """
 
 import hashlib
 import math
 
 from django.conf import settings
-from django.core.cache import cache
+from rest_framework.exceptions import APIException
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
 
+from .counters import counters
 from .rates import parse_rate
 
 
@@ -27,7 +28,7 @@ def client_address(request) -> str:
 
 
 def throttle_key(*parts: str) -> str:
-    """A cache key for a throttle: short and safe whatever the request sent (a username may be
+    """A counter's key for a throttle: short and safe whatever the request sent (a username may be
     long or hold spaces)."""
     digest = hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
     return f"throttle:{parts[0]}:{digest}"
@@ -39,7 +40,7 @@ def seconds_header(seconds: float) -> int:
 
 
 class FixedWindowThrottle(BaseThrottle):
-    """A DRF throttle that counts in the shared cache. The rate is read at each request from
+    """A DRF throttle that counts in the shared counters. The rate is read at each request from
     REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][scope]; None means no limit."""
 
     scope = ""
@@ -55,7 +56,7 @@ class FixedWindowThrottle(BaseThrottle):
         if rate is None or ident is None:
             return True
         rate = parse_rate(rate)
-        count, remaining = cache.hit(throttle_key(self.scope, ident), rate.seconds)
+        count, remaining = counters().hit(throttle_key(self.scope, ident), rate.seconds)
         if count > rate.count:
             self.remaining = remaining
             return False
@@ -96,9 +97,36 @@ class LoginThrottle:
         """Seconds until attempts are accepted again, or None if they are accepted now."""
         if self.rate is None:
             return None
-        failures, remaining = cache.peek(self.key)
+        failures, remaining = counters().peek(self.key)
         return remaining if failures >= self.rate.count else None
 
     def failed(self) -> None:
         if self.rate is not None:
-            cache.hit(self.key, self.rate.seconds)
+            counters().hit(self.key, self.rate.seconds)
+
+
+class ThrottleFirstMixin:
+    """For DRF views: throttles are checked before permissions, so that a refused request (401,
+    403) counts like any other; DRF checks them after, which let a client probe tokens or
+    permissions without limit. A request whose credentials fail to authenticate is counted
+    as anonymous (DRF has made it so) before its 401."""
+
+    def initial(self, request, *args, **kwargs):
+        # DRF's APIView.initial, with the throttles moved ahead of the permissions.
+        self.format_kwarg = self.get_format_suffix(**kwargs)
+        negotiated = self.perform_content_negotiation(request)
+        request.accepted_renderer, request.accepted_media_type = negotiated
+        version, scheme = self.determine_version(request, *args, **kwargs)
+        request.version, request.versioning_scheme = version, scheme
+        try:
+            self.perform_authentication(request)
+        except APIException:
+            self.check_throttles(request)
+            raise
+        self.check_throttles(request)
+        self.check_permissions(request)
+
+
+def throttled_first(view_class):
+    """`view_class` (a DRF view) with ThrottleFirstMixin."""
+    return type(view_class.__name__, (ThrottleFirstMixin, view_class), {})

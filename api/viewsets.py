@@ -1,4 +1,20 @@
-"""What the API's viewsets share beyond DRF: separate read and write shapes."""
+"""What the API's viewsets share beyond DRF: throttles before permissions, separate read and
+write shapes, and the router."""
+
+from rest_framework import viewsets
+from rest_framework.routers import DefaultRouter
+
+from .throttling import ThrottleFirstMixin, throttled_first
+
+
+class ModelViewSet(ThrottleFirstMixin, viewsets.ModelViewSet):
+    """DRF's, counting refused requests against the rate limits (api.throttling)."""
+
+
+class Router(DefaultRouter):
+    """DRF's, whose API root counts refused requests too."""
+
+    APIRootView = throttled_first(DefaultRouter.APIRootView)
 
 
 class ReadWriteSerializerMixin:

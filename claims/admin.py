@@ -1,8 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminTextareaWidget, AutocompleteSelect
-from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -10,15 +9,34 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from simple_history.admin import SimpleHistoryAdmin
 
-from sources.versioning import VersionCheckedAdminMixin
+from api.concurrency import VersionCheckedAdminMixin
 
 from .admin_filters import SpeakerAutocompleteFilter, VerdictFilter
-from .enums import ClaimStatus, Rating
+from .enums import ClaimStatus, Rating, ReviewStatus
 from .models import Appearance, Claim, Rebuttal, Review, Speaker, Topic
-from .services import claim_set_status
+from .querysets import sees_unpublished
+from .services import claim_save, claim_set_status, review_save, review_set_status
 
 # Short text boxes: a claim page holds the claim and its inlines, and should fit on a screen.
 COMPACT_TEXT = {models.TextField: {"widget": AdminTextareaWidget(attrs={"rows": 3})}}
+
+
+def move_each(queryset, move) -> list:
+    """Lock the selected rows, in id order, and `move` each one (a status service); returns
+    the rows it moved."""
+    ids = list(queryset.values_list("pk", flat=True))
+    with transaction.atomic():
+        rows = queryset.model.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+        return [row for row in rows if move(row)]
+
+
+def save_review(review: Review, by) -> None:
+    """Save an edited review through its service: the form has set its fields; the service
+    takes the status and claim moves from the row's current state."""
+    current = Review.objects.values("status", "claim_id").get(pk=review.pk)
+    changes = {"status": review.status, "claim": review.claim}
+    review.status, review.claim_id = current["status"], current["claim_id"]
+    review_save(review=review, changes=changes, by=by)
 
 
 def claims_of_speaker_url(speaker_id: int) -> str:
@@ -106,8 +124,25 @@ class RebuttalInline(VersionCheckedAdminMixin, admin.StackedInline):
     fields = ["speaker", "text", "relation", "source", "stated_on", "rebutting_claim"]
 
 
-class ReviewInline(VersionCheckedAdminMixin, admin.StackedInline):
+class PublishPermissionMixin:
+    """The status is read-only without the model's publish permission: it then moves only
+    through what the status services allow (claims.services)."""
+
+    publish_permission = ""
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(self.publish_permission)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request):
+            readonly.append("status")
+        return readonly
+
+
+class ReviewInline(PublishPermissionMixin, VersionCheckedAdminMixin, admin.StackedInline):
     model = Review
+    publish_permission = "claims.publish_review"
     extra = 0
     formfield_overrides = COMPACT_TEXT
     autocomplete_fields = ["reviewer"]
@@ -123,7 +158,7 @@ class ReviewInline(VersionCheckedAdminMixin, admin.StackedInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
+class ClaimAdmin(PublishPermissionMixin, VersionCheckedAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "short_text",
         "speaker_link",
@@ -179,26 +214,6 @@ class ClaimAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
             )
         )
 
-    def has_publish_permission(self, request):
-        return request.user.has_perm(self.publish_permission)
-
-    def get_readonly_fields(self, request, obj=None):
-        # Without the publish permission the status moves only through the actions they may use.
-        readonly = list(super().get_readonly_fields(request, obj))
-        if not self.has_publish_permission(request):
-            readonly.append("status")
-        return readonly
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        # Reverting to a version with another status publishes or unpublishes the claim: the
-        # status field being read-only does not stop it, since the old version is saved whole.
-        if request.method == "POST" and not self.has_publish_permission(request):
-            old = Claim.history.filter(id=object_id, history_id=version_id).first()
-            current = Claim.objects.filter(pk=object_id).values_list("status", flat=True).first()
-            if old is not None and old.status != current:
-                raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
         if isinstance(inline, AppearanceInline) and obj.pk is None:
@@ -209,7 +224,27 @@ class ClaimAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+            return super().save_model(request, obj, form, change)
+        # A status the form brings moves through the status service: permissions checked,
+        # version bumped, reason in the history. So does a revert to an old version with
+        # another status, which the read-only status field would not stop (the old version
+        # is saved whole).
+        status = obj.status
+        obj.status = Claim.objects.values_list("status", flat=True).get(pk=obj.pk)
+        claim_save(claim=obj, changes={"status": status}, by=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Review:
+            return super().save_formset(request, form, formset, change)
+        # Reviews edited in place: saved through their service, as on the review's own page.
+        for review in formset.save(commit=False):
+            if review.pk is None:
+                review.save()
+            else:
+                save_review(review, request.user)
+        for review in formset.deleted_objects:
+            review.delete()
+        formset.save_m2m()
 
     @admin.display(description="claim", ordering="text")
     def short_text(self, claim):
@@ -245,17 +280,15 @@ class ClaimAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
         return ", ".join(str(p) for p in parts) or "—"
 
     def _move(self, request, queryset, status: ClaimStatus):
-        """Move the claims through the service and record each move in the claim's history."""
-        moving = [claim for claim in queryset if claim.status != status]
-        for claim in moving:
-            # The reason shown in the edit history (django-simple-history) of the save to come.
-            was = ClaimStatus(claim.status).label
-            claim._change_reason = f"Moved from {was} to {status.label}."
-        changed = claim_set_status(claims=moving, status=status)
-        for claim in moving:
-            self.log_change(request, claim, claim._change_reason)  # the admin's recent actions
+        """Move the claims through the status service, which records each move, with its
+        reason, in the claim's history; the admin's recent actions list each one too."""
+        moved = move_each(
+            queryset, lambda claim: claim_set_status(claim=claim, status=status, by=request.user)
+        )
+        for claim in moved:
+            self.log_change(request, claim, claim._change_reason)
         self.message_user(
-            request, f"{changed} claim(s) moved to “{status.label}”.", messages.SUCCESS
+            request, f"{len(moved)} claim(s) moved to “{status.label}”.", messages.SUCCESS
         )
 
     @admin.action(description="Send selected drafts to review", permissions=["change"])
@@ -288,6 +321,14 @@ class AppearanceAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
     search_fields = ["quote", "claim__text", "source__title"]
     autocomplete_fields = ["claim", "source"]
 
+    def get_queryset(self, request):
+        # Unpublished claims' appearances (and their claims' text) only to those who see them
+        # in the API too.
+        appearances = super().get_queryset(request)
+        if sees_unpublished(request.user):
+            return appearances
+        return appearances.filter(claim__status=ClaimStatus.PUBLISHED)
+
 
 @admin.register(Rebuttal)
 class RebuttalAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
@@ -297,12 +338,44 @@ class RebuttalAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
     search_fields = ["text", "speaker__name", "claim__text"]
     autocomplete_fields = ["claim", "speaker", "source", "rebutting_claim"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
 
 @admin.register(Review)
-class ReviewAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
+class ReviewAdmin(PublishPermissionMixin, VersionCheckedAdminMixin, SimpleHistoryAdmin):
     list_display = ["claim", "reviewer", "rating", "textual_rating", "published_on", "status"]
     list_filter = ["rating", "status", "reviewer"]
     list_select_related = ["claim", "reviewer"]
     search_fields = ["claim__text", "textual_rating", "summary", "reviewer__name"]
     autocomplete_fields = ["claim", "reviewer"]
     date_hierarchy = "published_on"
+    actions = ["publish", "unpublish"]
+    publish_permission = "claims.publish_review"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return super().save_model(request, obj, form, change)
+        save_review(obj, request.user)
+
+    def _move(self, request, queryset, status: ReviewStatus):
+        moved = move_each(
+            queryset,
+            lambda review: review_set_status(review=review, status=status, by=request.user),
+        )
+        for review in moved:
+            self.log_change(request, review, review._change_reason)
+        self.message_user(
+            request, f"{len(moved)} review(s) moved to “{status.label}”.", messages.SUCCESS
+        )
+
+    @admin.action(description="Publish selected reviews", permissions=["publish"])
+    def publish(self, request, queryset):
+        self._move(request, queryset, ReviewStatus.PUBLISHED)
+
+    @admin.action(description="Unpublish selected reviews (back to draft)", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        self._move(request, queryset, ReviewStatus.DRAFT)

@@ -10,6 +10,7 @@ import datetime
 
 from django.db import transaction
 
+from api.concurrency import bump_version
 from sources.enums import Medium, OutletKind
 from sources.models import Outlet, Source
 
@@ -247,7 +248,7 @@ def _upsert(model, lookup: dict, values: dict):
     if changed:
         for name in changed:
             setattr(row, name, values[name])
-        row.version += 1
+        bump_version(row)
         row.save()
     return row, False
 

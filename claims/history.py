@@ -1,13 +1,13 @@
 """`GET …/{id}/history/`: a record's versions, newest first, with what changed in each."""
 
-from django.db.models import Q
+from django.apps import apps
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
 from simple_history import utils
 
 from .enums import ClaimStatus, ReviewStatus
-from .querysets import sees_unpublished
+from .querysets import may_view, sees_unpublished
 
 # Bookkeeping fields that change on every save and say nothing to a reader.
 NOT_DIFFED = ["version", "updated_at"]
@@ -25,7 +25,8 @@ class HistoryEntrySerializer(serializers.Serializer):
     change = serializers.ChoiceField(choices=list(CHANGE_TYPES.values()))
     changed_at = serializers.DateTimeField()
     changed_by = serializers.CharField(
-        allow_null=True, help_text="Username of the editor; shown to staff only."
+        allow_null=True,
+        help_text="Username of the editor; shown only to those who may view the model.",
     )
     changes = ChangeSerializer(many=True)
 
@@ -35,7 +36,7 @@ def history_entries(records, *, show_users: bool, before=None) -> list[dict]:
     before it, `before` for the first (the version preceding them, None if there is none: the
     first is then listed whole)."""
     entries, previous = [], before
-    # Who created a record is an account id: staff business, like `changed_by`.
+    # Who created a record is an account: shown, like `changed_by`, with the users.
     hidden = NOT_DIFFED if show_users else [*NOT_DIFFED, "created_by"]
     field_order = {}
     if records:
@@ -116,26 +117,106 @@ class HistoryPage:
         )
 
 
-# What an anonymous or unprivileged client may see of a record's past.
-PUBLIC_VERSIONS = {
-    "claim": Q(status=ClaimStatus.PUBLISHED),
-    "review": Q(status=ReviewStatus.PUBLISHED),
-}
+def public_version_ids(records, model_name: str) -> list[int]:
+    """The history ids of a record's versions (`records`, its history) that were public at
+    some time: a claim's published versions; a review's published versions, and a rebuttal's
+    versions, from while their claim was published. A version saved while the claim was a
+    draft and still in force when the claim was published counts: it is what the public first
+    saw. Read as plain rows (no diffing, no instances), so that pages can be cut first."""
+    if model_name == "claim":
+        published = records.filter(status=ClaimStatus.PUBLISHED)
+        return list(published.values_list("history_id", flat=True))
+    fields = ["history_id", "history_date", "claim_id"]
+    if model_name == "review":
+        fields.append("status")
+    rows = list(records.order_by("history_date", "history_id").values(*fields))
+    published_at = claim_publication_intervals({row["claim_id"] for row in rows})
+    public = []
+    for row, following in zip(rows, [*rows[1:], None], strict=True):
+        if model_name == "review" and row["status"] != ReviewStatus.PUBLISHED:
+            continue
+        end = following["history_date"] if following is not None else None
+        intervals = published_at.get(row["claim_id"], [])
+        if any(overlaps(row["history_date"], end, start, stop) for start, stop in intervals):
+            public.append(row["history_id"])
+    return public
+
+
+def claim_publication_intervals(claim_ids) -> dict[int, list[tuple]]:
+    """{claim id: [(published from, until or None), …]}, from the claims' edit histories."""
+    Claim = apps.get_model("claims", "Claim")
+    rows = (
+        Claim.history.filter(id__in=claim_ids)
+        .order_by("id", "history_date", "history_id")
+        .values_list("id", "history_date", "status", "history_type")
+    )
+    intervals: dict[int, list[tuple]] = {}
+    since = {}  # claim id: when its current published stretch began
+    for claim_id, date, status, history_type in rows:
+        public_now = status == ClaimStatus.PUBLISHED and history_type != "-"
+        if public_now and claim_id not in since:
+            since[claim_id] = date
+        elif not public_now and claim_id in since:
+            intervals.setdefault(claim_id, []).append((since.pop(claim_id), date))
+    for claim_id, start in since.items():
+        intervals.setdefault(claim_id, []).append((start, None))
+    return intervals
+
+
+def overlaps(start, end, other_start, other_end) -> bool:
+    """Whether [start, end) and [other_start, other_end) meet (None: still open)."""
+    return (other_end is None or start < other_end) and (end is None or other_start < end)
+
+
+# Fields naming a claim, in the histories of the records that point at claims.
+CLAIM_REFERENCES = ["claim", "rebutting_claim"]
+
+
+def hide_unseen_claims(entries: list[dict], user) -> None:
+    """Blank the ids of claims `user` may not see (a draft a review was moved off, a draft
+    rebutting claim): they read as null, as the record's own answer shows them."""
+    referenced = {
+        value
+        for entry in entries
+        for change in entry["changes"]
+        if change["field"] in CLAIM_REFERENCES
+        for value in (change["old"], change["new"])
+        if value is not None
+    }
+    if not referenced:
+        return
+    Claim = apps.get_model("claims", "Claim")
+    visible = Claim.objects.visible_to(user).filter(pk__in=referenced)
+    seen = set(visible.values_list("pk", flat=True))
+    for entry in entries:
+        for change in entry["changes"]:
+            if change["field"] in CLAIM_REFERENCES:
+                for side in ("old", "new"):
+                    if change[side] not in seen:
+                        change[side] = None
+        # A value shown whole (the first visible version) that is now blank says nothing.
+        entry["changes"] = [c for c in entry["changes"] if (c["old"], c["new"]) != (None, None)]
 
 
 class HistoryMixin:
-    """Adds `history/` to a viewset. Staff see every version and who made it; everyone else
-    sees only published versions of records they may read (a draft's past stays hidden)."""
+    """Adds `history/` to a viewset. Those who see unpublished records see every version;
+    everyone else sees only the versions that were public (a draft's past stays hidden), and
+    no id of a claim they may not see. Who made each change is shown to those who may view
+    the model (its view or change permission), as the admin's history page shows it."""
 
     @extend_schema(responses=HistoryEntrySerializer(many=True), filters=False)
     @action(detail=True, methods=["get"], filterset_class=None)
     def history(self, request, *args, **kwargs):
         instance = self.get_object()
-        staff = sees_unpublished(request.user)
+        user = request.user
         records = instance.history.select_related("history_user").order_by(
             "-history_date", "-history_id"
         )
-        if not staff:
-            records = records.filter(PUBLIC_VERSIONS.get(type(instance)._meta.model_name, Q()))
-        page = self.paginate_queryset(HistoryPage(records, show_users=staff))
+        if not sees_unpublished(user):
+            public = public_version_ids(instance.history.all(), type(instance)._meta.model_name)
+            records = records.filter(history_id__in=public)
+        page = self.paginate_queryset(
+            HistoryPage(records, show_users=may_view(user, type(instance)))
+        )
+        hide_unseen_claims(page, user)
         return self.get_paginated_response(HistoryEntrySerializer(page, many=True).data)

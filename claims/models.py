@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from api.concurrency import Versioned
 from sources.models import Outlet, Source
 from sources.validators import (
     COUNTRY_CODE_PATTERN,
@@ -16,7 +17,6 @@ from sources.validators import (
     validate_not_in_future,
     validate_wikidata_id,
 )
-from sources.versioning import Versioned
 
 from .enums import ClaimStatus, Rating, Relation, ReviewStatus, SpeakerKind
 from .querysets import ClaimQuerySet, RebuttalQuerySet, ReviewQuerySet, SpeakerQuerySet
@@ -283,6 +283,8 @@ class Review(Versioned):
 
     class Meta:
         ordering = [F("published_on").desc(nulls_last=True), "-id"]
+        # A published verdict counts in scorecards: publishing is a trust of its own, as for claims.
+        permissions = [("publish_review", "Can publish and unpublish reviews")]
         indexes = [
             models.Index(
                 fields=["claim", "status", "-published_on"], name="review_claim_status_idx"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Count, F, Prefetch, Q
 from django.utils.text import slugify
@@ -9,10 +10,22 @@ from django.utils.text import slugify
 from .enums import ClaimStatus, Rating, ReviewStatus
 
 
+def may_view(user, model: type[models.Model]) -> bool:
+    """The admin's rule for seeing a model's rows at all (ModelAdmin.has_view_permission):
+    its view permission, or its change permission, which implies it."""
+    app, name = model._meta.app_label, model._meta.model_name
+    return user.has_perm(f"{app}.view_{name}") or user.has_perm(f"{app}.change_{name}")
+
+
 def sees_unpublished(user) -> bool:
     """Whether `user` may see unpublished claims, reviews and rebuttals: the one rule every
-    read path (lists, details, nested fields, counts, history) asks."""
-    return user.is_staff
+    read path (lists, details, nested fields, counts, history) asks.
+
+    It is the permission to view claims (`claims.view_claim`, or `claims.change_claim`), so
+    whoever the admin shows the claim list, drafts included, sees the same through the API;
+    the staff flag alone (which only lets an account sign in to the admin) shows nothing.
+    """
+    return may_view(user, apps.get_model("claims", "Claim"))
 
 
 class ReviewQuerySet(models.QuerySet):
@@ -20,7 +33,8 @@ class ReviewQuerySet(models.QuerySet):
         return self.filter(status=ReviewStatus.PUBLISHED)
 
     def visible_to(self, user) -> ReviewQuerySet:
-        """Staff see every review; everyone else sees published reviews of published claims."""
+        """Those who see unpublished records see every review; everyone else sees published
+        reviews of published claims."""
         if sees_unpublished(user):
             return self
         return self.published().filter(claim__status=ClaimStatus.PUBLISHED)
@@ -37,7 +51,7 @@ class ClaimQuerySet(models.QuerySet):
         return self.filter(status=ClaimStatus.PUBLISHED)
 
     def visible_to(self, user) -> ClaimQuerySet:
-        """Staff see every claim; everyone else sees published claims only."""
+        """Those who see unpublished records see every claim; everyone else, published ones."""
         return self if sees_unpublished(user) else self.published()
 
     def for_api(self, user) -> ClaimQuerySet:

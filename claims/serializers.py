@@ -5,15 +5,15 @@ The read serializers are the contract clients code against (see README, "API tou
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.exceptions import PermissionDenied
 
 from api.fields import BoundedManyRelatedField
 from api.serializers import StrictModelSerializer
 from sources.models import Outlet, Source
 from sources.serializers import OutletRefSerializer, SlugFromNameMixin, SourceRefSerializer
 
-from .enums import ClaimStatus, Rating, Relation
+from .enums import ClaimStatus, Rating, Relation, ReviewStatus
 from .models import Appearance, Claim, Rebuttal, Review, Speaker, Topic
+from .services import check_status_move
 
 # --- references nested in other shapes -------------------------------------------------------
 
@@ -135,29 +135,15 @@ class AppearanceSerializer(serializers.ModelSerializer):
 
 
 class AppearanceWriteSerializer(StrictModelSerializer):
-    """Adds an appearance to the claim given in the context (`claim`)."""
+    """An appearance to add to a claim; claims.services.appearance_create checks it against
+    the claim's other appearances."""
 
     source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all())
 
     class Meta:
         model = Appearance
         fields = ["source", "quote", "is_first"]
-        validators = []  # the (claim, source) rules need the claim: checked in validate()
-
-    def validate(self, attrs):
-        claim = self.context["claim"]
-        if claim.appearances.filter(source=attrs["source"]).exists():
-            raise serializers.ValidationError(
-                {"source": ["This claim already has an appearance in that source."]}
-            )
-        if attrs.get("is_first") and claim.appearances.filter(is_first=True).exists():
-            raise serializers.ValidationError(
-                {"is_first": ["This claim already has a first appearance."]}
-            )
-        return attrs
-
-    def create(self, validated_data):
-        return Appearance.objects.create(claim=self.context["claim"], **validated_data)
+        validators = []  # the (claim, source) rules need the claim: checked by the service
 
 
 class ClaimRebuttalSerializer(serializers.ModelSerializer):
@@ -183,10 +169,15 @@ class RebuttalSerializer(ClaimRebuttalSerializer):
 
 
 class VisibleClaimField(serializers.PrimaryKeyRelatedField):
-    """A claim id; a claim the user may not see is reported like one that does not exist."""
+    """A claim id; a claim the user may not see is reported like one that does not exist,
+    and shown as null (the browsable API's raw-data form shows a row in its write shape)."""
 
     def get_queryset(self):
         return Claim.objects.visible_to(self.context["request"].user)
+
+    def to_representation(self, value):
+        pk = super().to_representation(value)
+        return pk if self.get_queryset().filter(pk=pk).exists() else None
 
 
 class RebuttalWriteSerializer(StrictModelSerializer):
@@ -254,6 +245,12 @@ class ReviewWriteSerializer(StrictModelSerializer):
     class Meta:
         model = Review
         fields = ReviewSerializer.Meta.fields[1:]
+
+    def validate_status(self, status):
+        if self.instance is None:  # a move of an existing review: claims.services.review_save
+            by = self.context["request"].user
+            check_status_move(model=Review, current=ReviewStatus.DRAFT, status=status, by=by)
+        return status
 
     def validate(self, attrs):
         current = {}
@@ -343,11 +340,7 @@ class ClaimWriteSerializer(StrictModelSerializer):
         fields = [f for f in ClaimSerializer.Meta.fields if f not in CLAIM_SERVER_FIELDS]
 
     def validate_status(self, status):
-        current = self.instance.status if self.instance else ClaimStatus.DRAFT
-        moves_publication = status != current and ClaimStatus.PUBLISHED in (status, current)
-        user = self.context["request"].user
-        if moves_publication and not user.has_perm("claims.publish_claim"):
-            raise PermissionDenied(
-                "Publishing or unpublishing a claim needs the publish permission."
-            )
+        if self.instance is None:  # a move of an existing claim: claims.services.claim_save
+            by = self.context["request"].user
+            check_status_move(model=Claim, current=ClaimStatus.DRAFT, status=status, by=by)
         return status

@@ -1,12 +1,11 @@
-from django.db import transaction
 from drf_spectacular.utils import extend_schema
-from rest_framework import status, viewsets
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from api.concurrency import VersionedMixin
 from api.permissions import HasModelPermission
-from api.viewsets import ReadWriteSerializerMixin
+from api.viewsets import ModelViewSet, ReadWriteSerializerMixin
 
 from .fastpath import ProjectedClaimReadMixin, ProjectedSpeakerReadMixin, speaker_id_or_404
 from .filters import ClaimFilter, RebuttalFilter, ReviewFilter, SpeakerFilter
@@ -29,10 +28,11 @@ from .serializers import (
     SpeakerWriteSerializer,
     TopicSerializer,
 )
+from .services import appearance_create, claim_save, review_save
 
 
 class SpeakerViewSet(
-    ProjectedSpeakerReadMixin, VersionedMixin, ReadWriteSerializerMixin, viewsets.ModelViewSet
+    ProjectedSpeakerReadMixin, VersionedMixin, ReadWriteSerializerMixin, ModelViewSet
 ):
     """People, organisations and governments, looked up by slug. The detail adds a scorecard."""
 
@@ -69,7 +69,7 @@ class ClaimViewSet(
     ProjectedClaimReadMixin,
     VersionedMixin,
     ReadWriteSerializerMixin,
-    viewsets.ModelViewSet,
+    ModelViewSet,
 ):
     """Claims with their speaker, appearances, rebuttals, reviews and verdict.
 
@@ -96,8 +96,18 @@ class ClaimViewSet(
             self.speaker = speaker_id_or_404(kwargs["speaker_slug"])
         return super().list(request, *args, **kwargs)
 
+    def get_written_queryset(self):
+        return Claim.objects.for_api(self.request.user)
+
     def perform_create(self, serializer):
         serializer.save(created_by=self.request.user)
+
+    def perform_update(self, serializer):
+        claim_save(
+            claim=serializer.instance,
+            changes=dict(serializer.validated_data),
+            by=self.request.user,
+        )
 
     @extend_schema(request=AppearanceWriteSerializer, responses={201: AppearanceSerializer})
     @action(
@@ -111,19 +121,15 @@ class ClaimViewSet(
         claim = self.get_object()
         context = {
             **self.get_serializer_context(),
-            "claim": claim,
             "read_fields": AppearanceSerializer.Meta.fields,  # not the claim's
         }
         serializer = AppearanceWriteSerializer(data=request.data, context=context)
         serializer.is_valid(raise_exception=True)
-        with transaction.atomic():
-            appearance = serializer.save()
+        appearance = appearance_create(claim=claim, **serializer.validated_data)
         return Response(AppearanceSerializer(appearance).data, status=status.HTTP_201_CREATED)
 
 
-class RebuttalViewSet(
-    HistoryMixin, VersionedMixin, ReadWriteSerializerMixin, viewsets.ModelViewSet
-):
+class RebuttalViewSet(HistoryMixin, VersionedMixin, ReadWriteSerializerMixin, ModelViewSet):
     """Answers to claims by other speakers (or the speaker's own correction)."""
 
     serializer_class = RebuttalSerializer
@@ -134,8 +140,11 @@ class RebuttalViewSet(
         user = self.request.user
         return Rebuttal.objects.visible_to(user).for_api(user).order_by("-id")
 
+    def get_written_queryset(self):
+        return Rebuttal.objects.for_api(self.request.user)
 
-class ReviewViewSet(HistoryMixin, VersionedMixin, ReadWriteSerializerMixin, viewsets.ModelViewSet):
+
+class ReviewViewSet(HistoryMixin, VersionedMixin, ReadWriteSerializerMixin, ModelViewSet):
     """Fact-check verdicts (schema.org ClaimReview)."""
 
     serializer_class = ReviewSerializer
@@ -145,8 +154,18 @@ class ReviewViewSet(HistoryMixin, VersionedMixin, ReadWriteSerializerMixin, view
     def get_queryset(self):
         return Review.objects.visible_to(self.request.user).for_api().newest_first()
 
+    def get_written_queryset(self):
+        return Review.objects.for_api()
 
-class TopicViewSet(VersionedMixin, viewsets.ModelViewSet):
+    def perform_update(self, serializer):
+        review_save(
+            review=serializer.instance,
+            changes=dict(serializer.validated_data),
+            by=self.request.user,
+        )
+
+
+class TopicViewSet(VersionedMixin, ModelViewSet):
     """Subjects claims are filed under, looked up by slug."""
 
     serializer_class = TopicSerializer

@@ -4,7 +4,7 @@ Workers are processes: WEB_CONCURRENCY, default 2 x CPU cores + 1 (gunicorn's ad
 two cores). Each runs GUNICORN_THREADS threads (default 1), so the defaults answer up to 5
 requests at once on two cores, and keep idle keep-alive connections open besides (gthread
 parks them in its poller, not in a thread). Nothing is shared between workers but the database
-and the cache, which is why throttle counts live in the cache. On PostgreSQL each worker keeps
+and Redis, which is why throttle counts live there (api.counters). On PostgreSQL each worker keeps
 its own pool of up to DATABASE_POOL_MAX_SIZE connections (default 4): keep workers x pool size
 under the server's max_connections. gunicorn reads this file before Django is loaded, so it
 parses its two variables itself.

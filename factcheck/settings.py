@@ -135,19 +135,12 @@ def env_rate(name: str, default: str) -> str | None:
     return raw
 
 
-def env_cache(name: str) -> dict:
-    """Redis when the variable holds a redis:// (rediss://, unix://) URL, else the database."""
+def env_redis_url(name: str) -> str | None:
+    """A redis:// (rediss://, unix://) URL, or None when the variable is unset or empty."""
     raw = os.environ.get(name, "").strip()
-    if not raw:
-        return {
-            "BACKEND": "api.counters.DatabaseCache",
-            "LOCATION": "django_cache",
-            # Django culls a third of the table past MAX_ENTRIES; throttle counts must stay.
-            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
-        }
-    if urlsplit(raw).scheme not in {"redis", "rediss", "unix"}:
+    if raw and urlsplit(raw).scheme not in {"redis", "rediss", "unix"}:
         raise ImproperlyConfigured(f"{name}={raw!r} is not a redis://, rediss:// or unix:// URL.")
-    return {"BACKEND": "api.counters.RedisCache", "LOCATION": raw}
+    return raw or None
 
 
 def env_origins(name: str, default: list[str]) -> list[str]:
@@ -252,6 +245,9 @@ DATABASES = {
         "DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}", DATABASE_STATEMENT_TIMEOUT
     )
 }
+
+# Django's model permissions, each user's loaded in one query (api.permissions).
+AUTHENTICATION_BACKENDS = ["api.permissions.ModelBackend"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -371,8 +367,22 @@ LOGGING = {
 # "Production", describes each variable.
 
 # Shared by every worker: throttle counts must be, or each worker would allow the full rate.
+# In Redis when it is configured, else in the database (api.counters).
+REDIS_URL = env_redis_url("REDIS_URL")
+COUNTER_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "")
+
 CACHES = {
-    "default": {**env_cache("REDIS_URL"), "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "")},
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": COUNTER_KEY_PREFIX,
+    }
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "django_cache",
+        "KEY_PREFIX": COUNTER_KEY_PREFIX,
+    },
     # Per process, no I/O: the read path's capped counts and search plans (claims.projections,
     # claims.search), approximate by design and never shared state.
     "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "reads"},

@@ -2,14 +2,15 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView, TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.routers import DefaultRouter
 
 from api.login import ThrottledAdminAuthenticationForm, admin_login
+from api.throttling import throttled_first
 from api.tokens import TokenView
+from api.viewsets import Router
 from claims.views import ClaimViewSet, RebuttalViewSet, ReviewViewSet, SpeakerViewSet, TopicViewSet
 from sources.views import OutletViewSet, SourceViewSet
 
-router = DefaultRouter()
+router = Router()
 router.register("speakers", SpeakerViewSet, basename="speaker")
 router.register("claims", ClaimViewSet, basename="claim")
 router.register("rebuttals", RebuttalViewSet, basename="rebuttal")
@@ -33,8 +34,12 @@ urlpatterns = [
     path("api/v1/auth/token/", TokenView.as_view(), name="auth-token"),
     path("api/v1/", include(router.urls)),
     path("api/", RedirectView.as_view(pattern_name="api-root")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("api/schema/", throttled_first(SpectacularAPIView).as_view(), name="schema"),
+    path(
+        "api/docs/",
+        throttled_first(SpectacularSwaggerView).as_view(url_name="schema"),
+        name="docs",
+    ),
 ]
 
 handler400 = "api.errors.bad_request"

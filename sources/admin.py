@@ -1,8 +1,9 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from api.concurrency import VersionCheckedAdminMixin
+
 from .models import Outlet, Source
-from .versioning import VersionCheckedAdminMixin
 
 
 @admin.register(Outlet)

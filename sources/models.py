@@ -2,6 +2,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from api.concurrency import Versioned
+
 from .enums import Medium, OutletKind
 from .validators import (
     COUNTRY_CODE_PATTERN,
@@ -12,7 +14,6 @@ from .validators import (
     validate_language_tag,
     validate_not_in_future,
 )
-from .versioning import Versioned
 
 
 class Outlet(Versioned):

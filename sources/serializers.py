@@ -1,9 +1,14 @@
+from django.db import IntegrityError, transaction
 from rest_framework import serializers
 
 from api.serializers import StrictModelSerializer
 
 from .models import Outlet, Source
 from .validators import unique_slug
+
+# Concurrent creates under one name each take the first free slug, so each round of
+# conflicts lets one of them through: this many may share a name at the same moment.
+SLUG_ATTEMPTS = 50
 
 
 class SlugFromNameMixin:
@@ -16,9 +21,20 @@ class SlugFromNameMixin:
         return slug
 
     def create(self, validated_data):
-        if not validated_data.get("slug"):
-            validated_data["slug"] = unique_slug(self.Meta.model, validated_data["name"])
-        return super().create(validated_data)
+        if validated_data.get("slug"):
+            return super().create(validated_data)
+        # The free slug is found, then inserted: another request may insert it in between.
+        # Then the insert conflicts, and the next free one is tried, in a savepoint each.
+        model = self.Meta.model
+        for attempt in range(1, SLUG_ATTEMPTS + 1):
+            validated_data["slug"] = unique_slug(model, validated_data["name"])
+            try:
+                with transaction.atomic():
+                    return super().create(validated_data)
+            except IntegrityError:
+                taken = model._default_manager.filter(slug=validated_data["slug"]).exists()
+                if not taken or attempt == SLUG_ATTEMPTS:
+                    raise  # another constraint, or a crowd: 409
 
 
 class OutletRefSerializer(serializers.ModelSerializer):

@@ -1,14 +1,12 @@
-from rest_framework import viewsets
-
 from api.concurrency import VersionedMixin
-from api.viewsets import ReadWriteSerializerMixin
+from api.viewsets import ModelViewSet, ReadWriteSerializerMixin
 
 from .filters import SourceFilter
 from .models import Outlet, Source
 from .serializers import OutletSerializer, SourceSerializer, SourceWriteSerializer
 
 
-class OutletViewSet(VersionedMixin, viewsets.ModelViewSet):
+class OutletViewSet(VersionedMixin, ModelViewSet):
     """Publishers and fact-checking organisations, looked up by slug."""
 
     serializer_class = OutletSerializer
@@ -19,7 +17,7 @@ class OutletViewSet(VersionedMixin, viewsets.ModelViewSet):
         return Outlet.objects.order_by("name", "id")
 
 
-class SourceViewSet(VersionedMixin, ReadWriteSerializerMixin, viewsets.ModelViewSet):
+class SourceViewSet(VersionedMixin, ReadWriteSerializerMixin, ModelViewSet):
     """Documents in which statements appear. Writes take the outlet's slug."""
 
     serializer_class = SourceSerializer

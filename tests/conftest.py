@@ -1,7 +1,8 @@
 """Shared fixtures; pytest-django's `admin_user` and `admin_client` give a superuser."""
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.core.cache import caches
 from django.core.management import call_command
 from django.test import override_settings
@@ -43,6 +44,37 @@ def editor(db):
     """A staff account in the "Editors" group that migration claims 0005 creates."""
     user = UserFactory(username="editor", is_staff=True)
     user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+def passwordless(username):
+    """A user who signs in by token or force_login only: no password to hash (the fuzz tests
+    build one per operation)."""
+    return get_user_model().objects.create(username=username)
+
+
+@pytest.fixture
+def desk_editor(db):
+    """The Editors group's permissions without the staff flag: may use the API, not the admin."""
+    user = passwordless("desk")
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def writer(db):
+    """May add, change and view claims, reviews and rebuttals, and publish nothing."""
+    user = passwordless("writer")
+    user.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="claims",
+            codename__in=[
+                f"{action}_{model}"
+                for action in ("add", "change", "view")
+                for model in ("claim", "review", "rebuttal")
+            ],
+        )
+    )
     return user
 
 

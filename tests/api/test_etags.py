@@ -107,3 +107,59 @@ def test_create_answers_with_the_etag_of_the_new_row(editor_client):
     )
     assert response.status_code == 201
     assert response["ETag"] == editor_client.get(f"/api/v1/claims/{response.json()['id']}/")["ETag"]
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+def test_if_match_star_is_428_saying_why_and_changes_nothing(editor_client, claim, method):
+    data = {"text": "Changed", "speaker": claim.speaker.slug}
+    response = getattr(editor_client, method)(url_of(claim), data, format="json", HTTP_IF_MATCH="*")
+    assert response.status_code == 428
+    assert response.json() == {
+        "detail": "If-Match: * matches whatever version is current, so it cannot protect your "
+        "write from overwriting someone else's. Send the ETag of the version you read."
+    }
+    claim.refresh_from_db()
+    assert (claim.text, claim.version) == ("Original text", 1)
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+def test_a_weak_etag_never_matches_if_match(editor_client, claim, method):
+    weak = "W/" + editor_client.get(url_of(claim))["ETag"]
+    data = {"text": "Changed", "speaker": claim.speaker.slug}
+    response = getattr(editor_client, method)(
+        url_of(claim), data, format="json", HTTP_IF_MATCH=weak
+    )
+    assert response.status_code == 412
+    assert response.json()["detail"].startswith("The record changed since you read it")
+    claim.refresh_from_db()
+    assert (claim.text, claim.version) == ("Original text", 1)
+
+
+@pytest.mark.parametrize(
+    "header", ["{tag}", '"1-000000000000", {tag}', "{tag}, {quoted}", "W/{tag}"]
+)
+def test_a_malformed_if_match_is_400(editor_client, claim, header):
+    quoted = editor_client.get(url_of(claim))["ETag"]
+    header = header.format(tag=quoted.strip('"'), quoted=quoted)
+    response = editor_client.patch(
+        url_of(claim), {"text": "Changed"}, format="json", HTTP_IF_MATCH=header
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "malformed If-Match: give the ETag exactly as a GET answered it, quotes "
+        'included, e.g. If-Match: "3-1a2b3c4d5e6f".'
+    }
+    claim.refresh_from_db()
+    assert (claim.text, claim.version) == ("Original text", 1)
+
+
+def test_if_none_match_compares_weakly(anon, claim):
+    tag = anon.get(url_of(claim))["ETag"]
+    assert anon.get(url_of(claim), HTTP_IF_NONE_MATCH=f"W/{tag}").status_code == 304
+    assert anon.get(url_of(claim), HTTP_IF_NONE_MATCH="*").status_code == 304
+
+
+def test_a_stale_if_match_on_a_read_is_412(anon, claim):
+    response = anon.get(url_of(claim), HTTP_IF_MATCH='"1-000000000000"')
+    assert response.status_code == 412
+    assert anon.get(url_of(claim), HTTP_IF_MATCH=anon.get(url_of(claim))["ETag"]).status_code == 200

@@ -107,10 +107,40 @@ def test_serializer_path_keeps_its_fixed_query_count(anon):
 
 
 @pytest.mark.parametrize("items", [1, 20])
-def test_token_client_adds_only_the_token_lookup(editor_client, django_assert_num_queries, items):
+def test_token_client_adds_only_the_token_and_permission_lookups(
+    editor_client, django_assert_num_queries, items
+):
     build(items)
-    # token+user, count, page
-    with django_assert_num_queries(3):
+    # token+user, the user's permissions (whether they see drafts), count, page
+    with django_assert_num_queries(4):
         response = editor_client.get("/api/v1/claims/")
     # each item makes three claims: its own, its rebutting claim, its extra source's claim
     assert len(response.json()["results"]) == min(items * 3, 20)
+
+
+@pytest.mark.parametrize("items", [1, 3])
+def test_a_claim_patch_makes_a_fixed_number_of_queries(
+    editor_client, django_assert_num_queries, items
+):
+    claim = ClaimFactory()
+    for _ in range(items):  # whatever the claim holds
+        claim.topics.add(TopicFactory())
+        AppearanceFactory(claim=claim)
+        RebuttalFactory(claim=claim, rebutting_claim=ClaimFactory())
+        ReviewFactory(claim=claim)
+    url = f"/api/v1/claims/{claim.pk}/"
+    tag = editor_client.get(url)["ETag"]
+    # token+user; the user's permissions; SAVEPOINT (the request's transaction, nested in the
+    # test's); lock the claim's row; read it once with its speaker, then topics, appearances,
+    # rebuttals and reviews (the ETag to compare); SAVEPOINT twice (claim_save, and
+    # claim_set_status in it); UPDATE the claim; INSERT its version; django-simple-history
+    # reads back the field it does not keep (verdict) and the claim's topics, and INSERTs
+    # them into the version; RELEASE SAVEPOINT twice; read the answer back (claim, topics,
+    # appearances, rebuttals, reviews); RELEASE SAVEPOINT.
+    with django_assert_num_queries(24):
+        response = editor_client.patch(
+            url, {"text": "Changed", "status": "in_review"}, format="json", HTTP_IF_MATCH=tag
+        )
+    assert response.status_code == 200, response.content
+    assert (response.json()["text"], response.json()["status"]) == ("Changed", "in_review")
+    assert len(response.json()["appearances"]) == len(response.json()["reviews"]) == items

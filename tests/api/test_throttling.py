@@ -79,3 +79,16 @@ def test_the_window_reopens_when_it_closes(anon, rates):
     assert statuses(anon, 2) == [200, 429]
     time.sleep(1.1)
     assert statuses(anon, 2) == [200, 429]
+
+
+def test_refused_requests_count_like_the_rest(rates):
+    rates(anon="2/min", user="2/min")
+    write = {"path": URL, "data": {"name": "Refused"}, "format": "json"}
+    anonymous = APIClient(REMOTE_ADDR="198.51.100.7")
+    assert [anonymous.post(**write).status_code for _ in range(3)] == [401, 401, 429]
+    # A bad token is refused before any user is known: counted against the address.
+    bad = APIClient(REMOTE_ADDR="198.51.100.8", HTTP_AUTHORIZATION="Token not-a-real-token")
+    assert [bad.get(URL).status_code for _ in range(3)] == [401, 401, 429]
+    reader = token_client(UserFactory())
+    assert [reader.post(**write).status_code for _ in range(3)] == [403, 403, 429]
+    assert reader.post(**write).json()["detail"].startswith("Request was throttled.")

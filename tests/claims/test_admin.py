@@ -194,9 +194,11 @@ def test_claim_status_is_read_only_without_the_publish_permission(client, change
     assert '<div class="readonly">Draft</div>' in response.text
 
 
-def test_reverting_to_a_version_with_another_status_needs_the_publish_permission(client, changer):
+def test_reverting_to_a_version_with_another_status_needs_the_publish_permission(
+    client, changer, admin_user
+):
     claim = ClaimFactory(status=ClaimStatus.DRAFT)
-    claim_set_status(claims=[claim], status=ClaimStatus.PUBLISHED)
+    claim_set_status(claim=claim, status=ClaimStatus.PUBLISHED, by=admin_user)
     draft_version = claim.history.get(status="draft")
     client.force_login(changer)
     url = reverse("admin:claims_claim_simple_history", args=[claim.pk, draft_version.history_id])

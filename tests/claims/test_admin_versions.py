@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from api.concurrency import CHANGED_ELSEWHERE
 from claims.models import Speaker
-from sources.versioning import CHANGED_ELSEWHERE
 from tests.factories import ClaimFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db

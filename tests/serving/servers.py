@@ -59,13 +59,15 @@ class Site:
     CREATE_USERS = (
         "from django.contrib.auth import get_user_model\n"
         "from rest_framework.authtoken.models import Token\n"
-        "from django.contrib.auth.models import Permission\n"
+        "from django.contrib.auth.models import Group, Permission\n"
         "keys = {}\n"
         "for name, perms in [('throttled', ['add_topic']), ('writer', ['add_topic']),\n"
-        "                    ('editor', ['add_topic', 'change_topic'])]:\n"
+        "                    ('editor', ['add_topic', 'change_topic']), ('desk', [])]:\n"
         "    user = get_user_model().objects.create_user(name, password='not-used-here-9')\n"
         "    user.user_permissions.set(Permission.objects.filter(codename__in=perms))\n"
         "    keys[name] = Token.objects.create(user=user).key\n"
+        "# The Editors group's permissions, without the staff flag.\n"
+        "get_user_model().objects.get(username='desk').groups.add(Group.objects.get(name='Editors'))\n"
         "import json; print(json.dumps(keys))\n"
     )
 
