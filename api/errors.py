@@ -69,10 +69,10 @@ def exception_handler(exc, context):
         )
     if isinstance(exc, OperationalError):
         status_code, body, headers = database_error(exc)
-        request = context["request"]
+        request = context.get("request")
+        where = f"{request.method} {request.path}" if request is not None else "-"
         level = logging.ERROR if body["code"] == "unavailable" else logging.WARNING
-        message = "Database error (%s): %s %s"
-        logger.log(level, message, body["code"], request.method, request.path, exc_info=exc)
+        logger.log(level, "Database error (%s): %s", body["code"], where, exc_info=exc)
         return Response(body, status=status_code, headers=headers)
     return drf_exception_handler(exc, context)
 

@@ -117,15 +117,14 @@ class HistoryPage:
         )
 
 
-def public_version_ids(records, model_name: str) -> list[int]:
-    """The history ids of a record's versions (`records`, its history) that were public at
-    some time: a claim's published versions; a review's published versions, and a rebuttal's
-    versions, from while their claim was published. A version saved while the claim was a
-    draft and still in force when the claim was published counts: it is what the public first
-    saw. Read as plain rows (no diffing, no instances), so that pages can be cut first."""
+def public_versions(records, model_name: str):
+    """`records` (a record's history) narrowed to the versions that were public at some time:
+    a claim's published versions; a review's published versions, and a rebuttal's versions,
+    from while their claim was published. A version saved while the claim was a draft and still
+    in force when the claim was published counts: it is what the public first saw. Decided
+    from plain rows (no diffing, no instances), so that pages can be cut first."""
     if model_name == "claim":
-        published = records.filter(status=ClaimStatus.PUBLISHED)
-        return list(published.values_list("history_id", flat=True))
+        return records.filter(status=ClaimStatus.PUBLISHED)
     fields = ["history_id", "history_date", "claim_id"]
     if model_name == "review":
         fields.append("status")
@@ -139,7 +138,7 @@ def public_version_ids(records, model_name: str) -> list[int]:
         intervals = published_at.get(row["claim_id"], [])
         if any(overlaps(row["history_date"], end, start, stop) for start, stop in intervals):
             public.append(row["history_id"])
-    return public
+    return records.filter(history_id__in=public)
 
 
 def claim_publication_intervals(claim_ids) -> dict[int, list[tuple]]:
@@ -213,8 +212,7 @@ class HistoryMixin:
             "-history_date", "-history_id"
         )
         if not sees_unpublished(user):
-            public = public_version_ids(instance.history.all(), type(instance)._meta.model_name)
-            records = records.filter(history_id__in=public)
+            records = public_versions(records, type(instance)._meta.model_name)
         page = self.paginate_queryset(
             HistoryPage(records, show_users=may_view(user, type(instance)))
         )

@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
-        ("claims", "0008_claim_verdict_kept_by_the_database"),
+        ("claims", "0009_dates_not_in_future"),
     ]
 
     operations = [
