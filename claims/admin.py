@@ -341,6 +341,22 @@ class RebuttalAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
 
+    def get_fields(self, request, obj=None):
+        # A draft rebutting claim is left out of the page (and, unchanged, out of the save)
+        # for an account that may not see drafts: its text would show in the field.
+        fields = super().get_fields(request, obj)
+        answer = obj.rebutting_claim if obj is not None else None
+        hidden = answer is not None and answer.status != ClaimStatus.PUBLISHED
+        if hidden and not sees_unpublished(request.user):
+            return [name for name in fields if name != "rebutting_claim"]
+        return fields
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Only claims the account may see can be chosen (or, by id, posted).
+        if db_field.name in ("claim", "rebutting_claim"):
+            kwargs["queryset"] = Claim.objects.visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 @admin.register(Review)
 class ReviewAdmin(PublishPermissionMixin, VersionCheckedAdminMixin, SimpleHistoryAdmin):
