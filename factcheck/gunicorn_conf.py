@@ -42,5 +42,9 @@ keepalive = 5
 # thousand requests that was 0.2-0.4 ms a request. Jittered, so the workers restart apart.
 max_requests = 100_000
 max_requests_jitter = 10_000
-accesslog = "-"
+# No access log of gunicorn's own by default: `make serve`'s nginx logs every request (client,
+# status, time taken, upstream time, request id), and a second line per request from gunicorn
+# cost 0.1-0.4 ms of a worker's CPU (5-12% of a read; bench/README.md). GUNICORN_ACCESS_LOG=true
+# turns it on, e.g. behind a proxy of your own that keeps no log (`make serve-gunicorn`).
+accesslog = "-" if os.environ.get("GUNICORN_ACCESS_LOG", "").lower() == "true" else None
 errorlog = "-"

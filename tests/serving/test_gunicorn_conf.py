@@ -1,0 +1,22 @@
+"""gunicorn settings of `make serve` (factcheck/gunicorn_conf.py), read as gunicorn reads them."""
+
+import runpy
+from pathlib import Path
+
+import pytest
+
+CONF = Path(__file__).resolve().parents[2] / "factcheck" / "gunicorn_conf.py"
+
+
+@pytest.mark.parametrize(
+    ("value", "accesslog"), [(None, None), ("true", "-"), ("TRUE", "-"), ("false", None)]
+)
+def test_gunicorn_keeps_an_access_log_only_when_asked_since_nginx_keeps_one(
+    monkeypatch, value, accesslog
+):
+    if value is None:
+        monkeypatch.delenv("GUNICORN_ACCESS_LOG", raising=False)
+    else:
+        monkeypatch.setenv("GUNICORN_ACCESS_LOG", value)
+    conf = runpy.run_path(str(CONF))
+    assert (conf["accesslog"], conf["errorlog"]) == (accesslog, "-")
