@@ -5,7 +5,7 @@ from django.db import models, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -114,6 +114,10 @@ class AppearanceInline(VersionCheckedAdminMixin, admin.TabularInline):
         # A new claim is recorded from an article: offer a row for that article straight away.
         return 1 if obj is None else 0
 
+    def get_queryset(self, request):
+        # Each row's caption names its source (Appearance.__str__).
+        return super().get_queryset(request).select_related("source")
+
 
 class RebuttalInline(VersionCheckedAdminMixin, admin.StackedInline):
     model = Rebuttal
@@ -122,6 +126,10 @@ class RebuttalInline(VersionCheckedAdminMixin, admin.StackedInline):
     formfield_overrides = COMPACT_TEXT
     autocomplete_fields = ["speaker", "source", "rebutting_claim"]
     fields = ["speaker", "text", "relation", "source", "stated_on", "rebutting_claim"]
+
+    def get_queryset(self, request):
+        # Each row's caption names its speaker and source (Rebuttal.__str__).
+        return super().get_queryset(request).select_related("speaker", "source")
 
 
 class PublishPermissionMixin:
@@ -156,6 +164,10 @@ class ReviewInline(PublishPermissionMixin, VersionCheckedAdminMixin, admin.Stack
         "status",
     ]
 
+    def get_queryset(self, request):
+        # Each row's caption names its reviewer (Review.__str__).
+        return super().get_queryset(request).select_related("reviewer")
+
 
 @admin.register(Claim)
 class ClaimAdmin(PublishPermissionMixin, VersionCheckedAdminMixin, SimpleHistoryAdmin):
@@ -173,7 +185,7 @@ class ClaimAdmin(PublishPermissionMixin, VersionCheckedAdminMixin, SimpleHistory
     search_fields = ["text", "speaker__name", "appearances__quote"]
     autocomplete_fields = ["speaker", "topics"]
     date_hierarchy = "stated_on"
-    readonly_fields = ["created_at", "updated_at", "created_by"]
+    readonly_fields = ["verdict_badge", "rebuts", "created_at", "updated_at", "created_by"]
     inlines = [AppearanceInline, RebuttalInline, ReviewInline]
     formfield_overrides = COMPACT_TEXT
     actions = ["send_to_review", "publish", "unpublish"]
@@ -181,6 +193,7 @@ class ClaimAdmin(PublishPermissionMixin, VersionCheckedAdminMixin, SimpleHistory
     fieldsets = [
         (None, {"fields": ["text", "speaker", "speaker_title", "stated_on", "context"]}),
         ("Classification", {"fields": ["language", "topics", "status"]}),
+        ("Verdict and answers", {"fields": ["verdict_badge", "rebuts"]}),
         (
             "Record",
             {"fields": ["created_at", "updated_at", "created_by"], "classes": ["collapse"]},
@@ -198,9 +211,39 @@ class ClaimAdmin(PublishPermissionMixin, VersionCheckedAdminMixin, SimpleHistory
         )
 
     def get_fieldsets(self, request, obj=None):
-        # A claim being added has no record yet.
+        # A claim being added has no record, verdict or answers yet.
         fieldsets = super().get_fieldsets(request, obj)
-        return fieldsets if obj else [fs for fs in fieldsets if fs[0] != "Record"]
+        added_later = {"Record", "Verdict and answers"}
+        return fieldsets if obj else [fs for fs in fieldsets if fs[0] not in added_later]
+
+    def get_object(self, request, object_id, from_field=None):
+        claim = super().get_object(request, object_id, from_field)
+        if claim is not None:
+            # What `rebuts` lists: the claims this one answers, those this user may see.
+            claim.answered = list(
+                Rebuttal.objects.visible_to(request.user)
+                .filter(rebutting_claim=claim)
+                .select_related("claim__speaker")
+                .order_by("claim_id")
+            )
+        return claim
+
+    @admin.display(description="answers")
+    def rebuts(self, claim):
+        """The claims this claim answers (it is their rebuttal's own claim record), linked."""
+        rows = [
+            (
+                rebuttal.get_relation_display(),
+                reverse("admin:claims_claim_change", args=[rebuttal.claim_id]),
+                rebuttal.claim,
+                rebuttal.claim.speaker,
+            )
+            for rebuttal in getattr(claim, "answered", [])
+        ]
+        if not rows:
+            return "This claim answers no other claim."
+        items = format_html_join("", '<li>{} <a href="{}">{}</a>, by {}</li>', rows)
+        return format_html("<ul>{}</ul>", items)
 
     def get_queryset(self, request):
         first = Appearance.objects.filter(claim=OuterRef("pk"), is_first=True)
@@ -317,7 +360,7 @@ class ClaimAdmin(PublishPermissionMixin, VersionCheckedAdminMixin, SimpleHistory
 class AppearanceAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
     list_display = ["claim", "source", "is_first"]
     list_filter = ["is_first"]
-    list_select_related = ["claim", "source"]
+    list_select_related = ["claim__speaker", "source"]
     search_fields = ["quote", "claim__text", "source__title"]
     autocomplete_fields = ["claim", "source"]
 

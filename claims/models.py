@@ -202,7 +202,9 @@ class Appearance(Versioned):
         ]
 
     def __str__(self):
-        return f"Claim #{self.claim_id} in source #{self.source_id}"
+        # The admin's inline caption: whose words, where. (Inlines and lists select the
+        # related rows; the claim is the page's own.)
+        return f"{self.claim.speaker} in “{self.source.title}”"
 
 
 class Rebuttal(Versioned):
@@ -242,7 +244,8 @@ class Rebuttal(Versioned):
         ]
 
     def __str__(self):
-        return f"{self.get_relation_display()} claim #{self.claim_id}"
+        where = f" in “{self.source.title}”" if self.source_id else ""
+        return f"{self.get_relation_display()}, by {self.speaker}{where}"
 
     def clean(self):
         own_claim = self.claim_id and self.speaker_id and self.claim.speaker_id == self.speaker_id
@@ -324,4 +327,4 @@ class Review(Versioned):
         ]
 
     def __str__(self):
-        return f"{self.get_rating_display()} on claim #{self.claim_id}"
+        return f"{self.get_rating_display()}, by {self.reviewer}"
