@@ -44,6 +44,11 @@ def claims_of_speaker_url(speaker_id: int) -> str:
     return f"{reverse('admin:claims_claim_changelist')}?{query}"
 
 
+# The editor's home page: counts by status, what waits for review, the newest reviews and
+# the busiest speakers' scorecards above the list of models (claims/dashboard.py).
+admin.site.index_template = "claims/admin_index.html"
+
+
 @admin.register(Speaker)
 class SpeakerAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "job_title", "affiliation", "country", "claims"]

@@ -1,0 +1,94 @@
+"""The editor's home page in the admin: what is waiting, what was just checked, and each busy
+speaker's scorecard. A fixed number of queries whatever the data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+from .enums import ClaimStatus, Rating
+from .models import Claim, Review
+from .querysets import may_view
+
+SPEAKERS_CHARTED = 8
+ROWS = 8
+# The admin's verdict colours (claims/static/claims/admin.css), for the SVG's own fills.
+COLOURS = {
+    "true": "#1e7b34",
+    "mostly_true": "#5a9a2a",
+    "mixed": "#b58900",
+    "mostly_false": "#d0641c",
+    "false": "#b3261e",
+    "misleading": "#8e3a9c",
+    "unproven": "#5f6b7a",
+    "unrated": "#c8ccd0",
+}
+BAR_WIDTH = 240
+
+
+@dataclass
+class Segment:
+    verdict: str
+    label: str
+    count: int
+    x: float
+    width: float
+    colour: str
+
+
+@dataclass
+class ChartRow:
+    speaker: object
+    total: int
+    segments: list[Segment]
+
+
+def scorecard_rows(claims) -> list[ChartRow]:
+    """The busiest speakers among `claims`, each with one bar split by verdict (two queries)."""
+    busiest = list(
+        claims.order_by()
+        .values("speaker")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "speaker")[:SPEAKERS_CHARTED]
+    )
+    ids = [row["speaker"] for row in busiest]
+    counts: dict[int, dict[str, int]] = {pk: {} for pk in ids}
+    grouped = claims.filter(speaker__in=ids).order_by().values("speaker", "verdict")
+    for row in grouped.annotate(n=Count("pk")):
+        counts[row["speaker"]][row["verdict"] or "unrated"] = row["n"]
+    speakers = Claim._meta.get_field("speaker").related_model.objects.in_bulk(ids)
+    widest = max((row["n"] for row in busiest), default=1)
+    labels = {**dict(Rating.choices), "unrated": "Unrated"}
+    rows = []
+    for row in busiest:
+        x, segments = 0.0, []
+        for verdict in [*Rating.values, "unrated"]:
+            n = counts[row["speaker"]].get(verdict, 0)
+            if n:
+                width = BAR_WIDTH * n / widest
+                segments.append(Segment(verdict, labels[verdict], n, x, width, COLOURS[verdict]))
+                x += width
+        rows.append(ChartRow(speakers[row["speaker"]], row["n"], segments))
+    return rows
+
+
+def editor_home(user) -> dict | None:
+    """What the admin's index shows `user` above the app list; None for an account that may
+    not see claims (the same rule as the claim list)."""
+    if not may_view(user, Claim):
+        return None
+    by_status = dict.fromkeys(ClaimStatus.values, 0)
+    for row in Claim.objects.order_by().values("status").annotate(n=Count("pk")):
+        by_status[row["status"]] = row["n"]
+    return {
+        "by_status": [(ClaimStatus(s).label, s, n) for s, n in by_status.items()],
+        "waiting": Claim.objects.filter(status=ClaimStatus.IN_REVIEW)
+        .select_related("speaker")
+        .order_by("updated_at", "id")[:ROWS],
+        "newest_reviews": Review.objects.select_related("claim", "reviewer").newest_first()[:ROWS]
+        if may_view(user, Review)
+        else [],
+        "scorecards": scorecard_rows(Claim.objects.published()),
+        "bar_width": BAR_WIDTH,
+    }
