@@ -69,7 +69,8 @@ lint: install-dev
 # Production: nginx on HOST:PORT in front of gunicorn (factcheck/gunicorn_conf.py) on
 # 127.0.0.1:APP_PORT, settings from the environment, DEBUG off (deploy/serve.py, which fills in
 # deploy/nginx.conf). `check --deploy` prints any security warning; migrations run without the
-# statement timeout; `createcachetable` does nothing with Redis.
+# statement timeout, then `check --database default` stops here if a trigger or search index is
+# missing (README, "Data model"); `createcachetable` does nothing with Redis.
 serve: serve-prepare
 	$(PY) deploy/serve.py --host $(HOST) --port $(PORT) --app-port $(APP_PORT) \
 	  $(if $(HTTP_PORT),--http-port $(HTTP_PORT))
@@ -83,5 +84,6 @@ serve serve-gunicorn serve-prepare: export DEBUG = false
 serve-prepare: install
 	$(PY) manage.py check --deploy
 	DATABASE_STATEMENT_TIMEOUT=0 $(PY) manage.py migrate --no-input
+	$(PY) manage.py check --database default
 	$(PY) manage.py createcachetable
 	$(PY) manage.py collectstatic --no-input --verbosity 0

@@ -4,7 +4,7 @@ Tests run with production defaults (DEBUG false), so they need a secret key;
 this one is for tests only and is used only when none is set.
 
 The test client speaks plain http, so HTTPS (redirects, HSTS, secure cookies) is off here;
-tests/serving/test_deploy_checks.py proves the production defaults with `check --deploy`.
+tests/serving/test_production_settings.py proves the production defaults with `check --deploy`.
 """
 
 import os

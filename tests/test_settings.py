@@ -65,7 +65,8 @@ def test_database_url_selects_postgresql():
     assert (result.returncode, result.stdout.strip()) == (0, "django.db.backends.postgresql")
 
 
-def test_sqlite_page_cache_size_comes_from_the_environment(tmp_path):
+@pytest.mark.parametrize(("mb", "expected"), [(None, "-4096"), ("16", "-16384")])
+def test_sqlite_page_cache_size_comes_from_the_environment(tmp_path, mb, expected):
     environ = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SQLITE_CACHE_MB"}}
     environ.update(
         DJANGO_SETTINGS_MODULE="factcheck.settings",
@@ -77,12 +78,11 @@ def test_sqlite_page_cache_size_comes_from_the_environment(tmp_path):
         "cursor = connection.cursor(); cursor.execute('PRAGMA cache_size'); "
         "print(cursor.fetchone()[0])"
     )
-    for mb, expected in ((None, "-4096"), ("16", "-16384")):
-        env = {**environ, **({"SQLITE_CACHE_MB": mb} if mb else {})}
-        result = subprocess.run(
-            [sys.executable, "-c", read], env=env, capture_output=True, text=True, check=True
-        )
-        assert result.stdout.strip() == expected
+    env = {**environ, **({"SQLITE_CACHE_MB": mb} if mb else {})}
+    result = subprocess.run(
+        [sys.executable, "-c", read], env=env, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == expected
 
 
 def manage_py(tmp_path, environ, *args):

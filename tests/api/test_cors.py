@@ -55,7 +55,7 @@ def test_another_origin_gets_no_cors_headers(anon, allowlist):
     assert cors_headers(preflight) == {}
 
 
-def test_only_the_api_answers_cors(client, allowlist):
+def test_pages_outside_the_api_send_no_cors_headers(client, allowlist):
     response = client.get("/admin/login/", HTTP_ORIGIN=ALLOWED)
     assert response.status_code == 200
     assert cors_headers(response) == {}

@@ -3,7 +3,14 @@
 import pytest
 
 from claims.models import Claim
-from tests.factories import ClaimFactory, ReviewFactory, SpeakerFactory
+from tests.factories import (
+    ClaimFactory,
+    RebuttalFactory,
+    ReviewFactory,
+    SourceFactory,
+    SpeakerFactory,
+    TopicFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -85,19 +92,27 @@ def test_write_with_the_current_etag_succeeds_and_answers_the_new_etag(editor_cl
     assert not Claim.objects.filter(pk=claim.pk).exists()
 
 
-def test_every_detail_endpoint_sends_an_etag(anon):
+@pytest.mark.parametrize(
+    "resource", ["claim", "speaker", "review", "outlet", "rebuttal", "source", "topic"]
+)
+def test_every_detail_endpoint_sends_an_etag(anon, resource):
     claim = ClaimFactory(speaker=SpeakerFactory(slug="jane-doe"))
+    claim.topics.add(TopicFactory(slug="economy"))
     review = ReviewFactory(claim=claim)
-    urls = [
-        url_of(claim),
-        "/api/v1/speakers/jane-doe/",
-        f"/api/v1/reviews/{review.pk}/",
-        f"/api/v1/outlets/{review.reviewer.slug}/",
-    ]
-    for url in urls:
-        response = anon.get(url)
-        assert response.status_code == 200, url
-        assert response["ETag"].startswith('"1-'), url
+    rebuttal = RebuttalFactory(claim=claim)
+    source = SourceFactory()
+    url = {
+        "claim": url_of(claim),
+        "speaker": "/api/v1/speakers/jane-doe/",
+        "review": f"/api/v1/reviews/{review.pk}/",
+        "outlet": f"/api/v1/outlets/{review.reviewer.slug}/",
+        "rebuttal": f"/api/v1/rebuttals/{rebuttal.pk}/",
+        "source": f"/api/v1/sources/{source.pk}/",
+        "topic": "/api/v1/topics/economy/",
+    }[resource]
+    response = anon.get(url)
+    assert response.status_code == 200
+    assert response["ETag"].startswith('"1-')
 
 
 def test_create_answers_with_the_etag_of_the_new_row(editor_client):

@@ -71,14 +71,14 @@ def test_claim_history_lists_versions_newest_first_with_old_and_new_values(edito
     ]
 
 
-def test_history_of_a_draft_is_for_staff_only(anon, reader_client, editor_client):
+@pytest.mark.parametrize("outsider", ["anon", "reader_client"])
+def test_history_of_a_draft_is_for_staff_only(request, editor_client, outsider):
     draft = ClaimFactory(status=ClaimStatus.DRAFT, text="Secret draft")
     url = f"/api/v1/claims/{draft.pk}/history/"
     assert editor_client.get(url).json()["count"] == 1
-    for client in (anon, reader_client):
-        response = client.get(url)
-        assert response.status_code == 404
-        assert response.json() == {"detail": "No Claim matches the given query."}
+    response = request.getfixturevalue(outsider).get(url)
+    assert response.status_code == 404
+    assert response.json() == {"detail": "No Claim matches the given query."}
 
 
 def test_public_history_hides_draft_versions_and_editors(anon, editor_client):
@@ -210,23 +210,26 @@ def all_pages(client, url, page_size):
     return results
 
 
+@pytest.mark.parametrize(("client_name", "staff"), [("editor_client", True), ("anon", False)])
 @pytest.mark.parametrize("page_size", [1, 7, 100])
-def test_history_pages_equal_diffing_every_version(anon, editor_client, long_history, page_size):
+def test_history_pages_equal_diffing_every_version(
+    request, long_history, page_size, client_name, staff
+):
     url = f"/api/v1/claims/{long_history.pk}/"
     records = long_history.history.select_related("history_user").order_by(
         "history_date", "history_id"
     )
-    for client, staff in ((editor_client, True), (anon, False)):
-        visible = [r for r in records if staff or r.status == ClaimStatus.PUBLISHED]
-        expected = json.loads(
-            JSONRenderer().render(
-                HistoryEntrySerializer(diff_every_version(visible, staff), many=True).data
-            )
+    visible = [r for r in records if staff or r.status == ClaimStatus.PUBLISHED]
+    expected = json.loads(
+        JSONRenderer().render(
+            HistoryEntrySerializer(diff_every_version(visible, staff), many=True).data
         )
-        assert all_pages(client, url, page_size) == expected
-        assert len(expected) == len(visible) > (40 if staff else 30)
-        assert any(c["field"] == "topics" for e in expected for c in e["changes"])
-    assert len(visible) < len(records)  # the public sees fewer versions than staff
+    )
+    assert all_pages(request.getfixturevalue(client_name), url, page_size) == expected
+    assert len(expected) == len(visible) > (40 if staff else 30)
+    assert any(c["field"] == "topics" for e in expected for c in e["changes"])
+    # The public sees fewer versions than staff.
+    assert (len(visible) < len(records)) == (not staff)
 
 
 @pytest.mark.parametrize("page_size", [2, 20])

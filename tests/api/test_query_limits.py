@@ -105,17 +105,17 @@ def test_a_filter_value_of_200_characters_is_read(anon):
 def test_the_openapi_document_states_non_empty_and_bounded_filter_values(anon):
     schema = anon.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
     claims = {p["name"]: p for p in schema["paths"]["/api/v1/claims/"]["get"]["parameters"]}
-    for name in ("q", "affiliation", "outlet", "rebutted_by", "language"):
-        assert claims[name]["schema"]["type"] == "string", name
-        assert claims[name]["schema"]["minLength"] == 1, name
-        assert claims[name]["schema"]["maxLength"] == 200, name
-    for name in ("speaker", "topic"):  # repeatable: the bounds hold for each value
-        assert claims[name]["schema"]["type"] == "array", name
-        assert claims[name]["schema"]["items"] == {
-            "type": "string",
-            "minLength": 1,
-            "maxLength": 200,
-        }, name
+    bounded = {"type": "string", "minLength": 1, "maxLength": 200}
+    strings = ["q", "affiliation", "outlet", "rebutted_by", "language"]
+    assert {
+        name: {k: claims[name]["schema"][k] for k in bounded} for name in strings
+    } == dict.fromkeys(strings, bounded)
+    # Repeatable: the bounds hold for each value.
+    repeatable = ["speaker", "topic"]
+    assert {
+        name: (claims[name]["schema"]["type"], claims[name]["schema"]["items"])
+        for name in repeatable
+    } == dict.fromkeys(repeatable, ("array", bounded))
     assert "at most 10 different words" in claims["q"]["description"]
     speakers = {p["name"]: p for p in schema["paths"]["/api/v1/speakers/"]["get"]["parameters"]}
     assert (speakers["q"]["schema"]["minLength"], speakers["q"]["schema"]["maxLength"]) == (1, 200)

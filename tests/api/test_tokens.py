@@ -116,14 +116,14 @@ def test_delete_needs_the_token_not_a_session(client):
     assert Token.objects.filter(user=user).exists()
 
 
-def test_a_bearer_header_is_answered_with_the_token_scheme():
-    for method in ("get", "post"):
-        response = getattr(APIClient(HTTP_AUTHORIZATION="Bearer abc123"), method)("/api/v1/topics/")
-        assert (response.status_code, response.json()) == (
-            401,
-            {"detail": 'The Bearer scheme is not supported: send "Authorization: Token <key>".'},
-        )
-        assert response["WWW-Authenticate"] == "Token"
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_bearer_header_is_answered_with_the_token_scheme(method):
+    response = getattr(APIClient(HTTP_AUTHORIZATION="Bearer abc123"), method)("/api/v1/topics/")
+    assert (response.status_code, response.json()) == (
+        401,
+        {"detail": 'The Bearer scheme is not supported: send "Authorization: Token <key>".'},
+    )
+    assert response["WWW-Authenticate"] == "Token"
 
 
 def test_a_basic_header_is_left_to_a_proxy_in_front():

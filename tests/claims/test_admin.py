@@ -43,17 +43,15 @@ def admin_urls():
         yield model, f"admin:{opts.app_label}_{opts.model_name}"
 
 
+@pytest.mark.parametrize("view", ["changelist", "add", "change", "history"])
 @pytest.mark.parametrize(("model", "name"), list(admin_urls()), ids=lambda v: str(v))
-def test_every_admin_page_answers_200_for_a_superuser(admin_client, one_of_everything, model, name):
+def test_every_admin_page_answers_200_for_a_superuser(
+    admin_client, one_of_everything, model, name, view
+):
     obj = model._default_manager.first()
-    for url in [
-        reverse(f"{name}_changelist"),
-        reverse(f"{name}_add"),
-        reverse(f"{name}_change", args=[obj.pk]),
-        reverse(f"{name}_history", args=[obj.pk]),
-    ]:
-        response = admin_client.get(url)
-        assert response.status_code == 200, url
+    args = [obj.pk] if view in ("change", "history") else []
+    response = admin_client.get(reverse(f"{name}_{view}", args=args))
+    assert response.status_code == 200
 
 
 @pytest.mark.parametrize(("model", "name"), list(admin_urls()), ids=lambda v: str(v))
@@ -388,10 +386,10 @@ def test_speaker_filter_with_a_value_that_is_not_ascii_digits_is_refused_like_dj
     assert (response.status_code, response["Location"]) == (302, f"{url}?e=1")
 
 
-def test_speaker_filter_with_an_id_no_speaker_has_shows_no_claim(admin_client):
+@pytest.mark.parametrize("value", ["999999", str(2**63 - 1)])
+def test_speaker_filter_with_an_id_no_speaker_has_shows_no_claim(admin_client, value):
     ClaimFactory()
     url = reverse("admin:claims_claim_changelist")
-    for value in ("999999", str(2**63 - 1)):
-        response = admin_client.get(url, {"speaker__id__exact": value})
-        assert response.status_code == 200
-        assert list(response.context["cl"].result_list) == []
+    response = admin_client.get(url, {"speaker__id__exact": value})
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == []

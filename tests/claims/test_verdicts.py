@@ -99,11 +99,12 @@ def test_a_stale_or_forged_verdict_written_to_the_claim_is_corrected():
     assert stored(forged) is None
 
 
-def test_deleting_a_claim_with_reviews():
+def test_a_claim_with_reviews_can_be_deleted_despite_the_triggers():
     claim = ClaimFactory()
     ReviewFactory(claim=claim)
     claim.delete()
     assert not Claim.objects.exists()
+    assert not Review.objects.exists()
 
 
 def test_history_does_not_record_the_verdict():
