@@ -176,7 +176,7 @@ class ProposalMatch(models.Model):
     score = models.FloatField()
 
     class Meta:
-        ordering = ["proposal", "-score", "claim"]
+        ordering = ["proposal", "-score", "claim_id"]
         constraints = [
             models.UniqueConstraint(fields=["proposal", "claim"], name="proposal_match_once")
         ]
