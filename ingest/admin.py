@@ -206,6 +206,8 @@ class ArticleAdmin(MayAddClaimsMixin, admin.ModelAdmin):
     def save_formset(self, request, form, formset, change):
         """Each proposal's edits and decision through the services, one by one: one that
         cannot stand is reported and changes nothing, the others go through."""
+        # What the admin's change message reads from a saved formset.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for proposal_form in formset.forms:
             proposal = proposal_form.instance
             if proposal.state != ProposalState.PENDING:
