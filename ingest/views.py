@@ -51,8 +51,14 @@ def refusal(error: IngestError) -> Response:
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Ingested articles, newest first"),
-    retrieve=extend_schema(summary="An ingested article with its proposals"),
+    list=extend_schema(
+        summary="Ingested articles",
+        description="Ingested articles, newest first, with their counts of proposals.",
+    ),
+    retrieve=extend_schema(
+        summary="An ingested article",
+        description="An ingested article: its source, its text and its proposals.",
+    ),
 )
 class ArticleViewSet(
     ThrottleFirstMixin,
@@ -126,6 +132,12 @@ class ArticleViewSet(
         return Response(body, status=status.HTTP_201_CREATED if ingested.created else 200)
 
 
+@extend_schema_view(
+    retrieve=extend_schema(
+        summary="A proposal",
+        description="A proposed statement, its state and the records its decision created.",
+    )
+)
 class ProposalViewSet(ThrottleFirstMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """One proposed statement: read it, edit it while pending, then accept it (a draft claim),
     merge it into a claim on file, or reject it."""
