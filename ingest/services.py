@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 import re
@@ -33,7 +34,12 @@ from claims.models import Claim, Rebuttal, Speaker
 from claims.services import appearance_create
 from sources.enums import Medium, OutletKind
 from sources.models import Outlet, Source
-from sources.validators import LANGUAGE_TAG_PATTERN, unique_slug, validate_not_in_future
+from sources.validators import (
+    LANGUAGE_TAG_PATTERN,
+    unique_slug,
+    validate_http_url,
+    validate_not_in_future,
+)
 
 from . import article as articles
 from .enums import ProposalState, StatementKind
@@ -137,6 +143,16 @@ def read_report(
             field=field,
         )
     return report
+
+
+def _storable_url(url: str | None) -> bool:
+    if not url or len(url) > 1000:
+        return False
+    try:
+        validate_http_url(url)
+    except ValidationError:
+        return False
+    return True
 
 
 def content_hash(text: str) -> str:
@@ -334,6 +350,9 @@ def article_ingest(
         policy=policy,
     )
     digest = content_hash(report.text)
+    # A page's own canonical link may be anything: kept only when it is a URL we can store.
+    if report.url and not _storable_url(report.url):
+        report = dataclasses.replace(report, url=url if _storable_url(url) else None)
     urls = {value for value in (url, report.url) if value}
     try:
         with transaction.atomic():

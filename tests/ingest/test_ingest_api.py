@@ -465,3 +465,14 @@ def test_accepting_needs_the_permissions_of_what_it_creates(proposals, writer):
     assert response.status_code == 403
     assert rows() == before
     assert Proposal.objects.get(pk=proposals[0]["id"]).state == "pending"
+
+
+def test_a_pages_own_canonical_link_is_kept_only_when_storable(client):
+    page = (
+        '<html><head><link rel="canonical" href="javascript:alert(1)"><title>Quay</title></head>'
+        "<body><article><p>" + REPORT + "</p></article></body></html>"
+    )
+    body = {"html": page, "url": "https://news.example.org/quay"}
+    response = client.post("/api/v1/ingest/", body, format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["article"]["source"]["url"] == "https://news.example.org/quay"
