@@ -417,7 +417,7 @@ def _require(by, *permissions: str) -> None:
 
 def _locked(proposal: Proposal) -> Proposal:
     """The proposal read again under its row lock; ValidationError unless it is pending."""
-    current = Proposal.objects.select_for_update().select_related("article__source")
+    current = Proposal.objects.select_for_update(of=("self",)).select_related("article__source")
     current = current.get(pk=proposal.pk)
     if current.state != ProposalState.PENDING:
         raise ValidationError(
@@ -484,7 +484,7 @@ def _link_rebuttals(proposal: Proposal, by) -> None:
             if proposal.rebuttal is not None:
                 proposal.save(update_fields=["rebuttal"])
     answering = (
-        Proposal.objects.select_for_update()
+        Proposal.objects.select_for_update(of=("self",))
         .select_related("claim", "article__source")
         .filter(answers=proposal, state__in=DECIDED, rebuttal__isnull=True)
         .order_by("pk")
