@@ -94,8 +94,13 @@ class ProposalSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+# A URL or "" (none known), which OpenAPI's "uri" format would not allow.
+URL_OR_EMPTY = {"read_only": True, "help_text": "An http(s) URL, or empty when none is known."}
+
+
 class ArticleSourceSerializer(serializers.ModelSerializer):
     outlet = OutletRefSerializer(read_only=True, allow_null=True)
+    url = serializers.CharField(**URL_OR_EMPTY)
 
     class Meta:
         model = Source
@@ -104,6 +109,7 @@ class ArticleSourceSerializer(serializers.ModelSerializer):
 
 
 class ArticleListSerializer(serializers.ModelSerializer):
+    url = serializers.CharField(**URL_OR_EMPTY)
     source = ArticleSourceSerializer(read_only=True)
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     proposal_count = serializers.IntegerField(read_only=True)
@@ -127,6 +133,7 @@ class ArticleListSerializer(serializers.ModelSerializer):
 
 
 class ArticleSerializer(serializers.ModelSerializer):
+    url = serializers.CharField(**URL_OR_EMPTY)
     source = ArticleSourceSerializer(read_only=True)
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     proposals = ProposalSerializer(many=True, read_only=True)
