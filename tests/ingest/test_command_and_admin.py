@@ -39,18 +39,20 @@ def test_command_ingests_files_folders_and_standard_input(tmp_path, editor):
     single = tmp_path / "c.txt"
     single.write_text("Nothing was said today.")
     out, err = run(str(tmp_path / "reports"), str(single), "-", "--user", "editor", stdin="x")
+    ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    folder = tmp_path / "reports"
     assert out.splitlines() == [
-        f"[1/4] {tmp_path / 'reports' / 'a.txt'}: article #1 created, 2 statement(s) proposed",
-        f"[2/4] {tmp_path / 'reports' / 'b.html'}: article #2 created, 2 statement(s) proposed",
-        f"[3/4] {single}: article #3 created, 0 statement(s) proposed",
-        "[4/4] standard input: article #4 created, 0 statement(s) proposed",
+        f"[1/4] {folder / 'a.txt'}: article #{ids[0]} created, 2 statement(s) proposed",
+        f"[2/4] {folder / 'b.html'}: article #{ids[1]} created, 2 statement(s) proposed",
+        f"[3/4] {single}: article #{ids[2]} created, 0 statement(s) proposed",
+        f"[4/4] standard input: article #{ids[3]} created, 0 statement(s) proposed",
     ]
     assert err == ""
-    assert Article.objects.get(pk=2).title == "Bridge row"
+    assert Article.objects.get(pk=ids[1]).title == "Bridge row"
     assert set(Article.objects.values_list("created_by__username", flat=True)) == {"editor"}
     # Again: nothing new, and it says so.
     out, _ = run(str(single), "--user", "editor")
-    assert out == f"[1/1] {single}: already ingested as article #3, skipped\n"
+    assert out == f"[1/1] {single}: already ingested as article #{ids[2]}, skipped\n"
 
 
 def test_command_reports_failures_and_goes_on(tmp_path, editor):
