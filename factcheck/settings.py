@@ -302,6 +302,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_rate("THROTTLE_ANON", "120/min"),
         "user": env_rate("THROTTLE_USER", "1200/min"),
+        # Ingesting an article (which may fetch a page from the open web), per user.
+        "ingest": env_rate("THROTTLE_INGEST", "60/hour"),
     },
     # Proxies in front whose X-Forwarded-For is trusted for the client's address; with 0 the
     # address is the connection's, whatever a client sends.

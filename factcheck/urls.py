@@ -8,6 +8,7 @@ from api.throttling import throttled_first
 from api.tokens import TokenView
 from api.viewsets import Router
 from claims.views import ClaimViewSet, RebuttalViewSet, ReviewViewSet, SpeakerViewSet, TopicViewSet
+from ingest.views import ArticleViewSet, ProposalViewSet
 from sources.views import OutletViewSet, SourceViewSet
 
 router = Router()
@@ -18,6 +19,8 @@ router.register("reviews", ReviewViewSet, basename="review")
 router.register("sources", SourceViewSet, basename="source")
 router.register("outlets", OutletViewSet, basename="outlet")
 router.register("topics", TopicViewSet, basename="topic")
+router.register("ingest", ArticleViewSet, basename="article")
+router.register("proposals", ProposalViewSet, basename="proposal")
 
 speaker_claims = ClaimViewSet.as_view({"get": "list"})
 

@@ -105,3 +105,29 @@ class ReviewFactory(factory.django.DjangoModelFactory):
     textual_rating = "False"
     published_on = datetime.date(2020, 5, 20)
     status = ReviewStatus.PUBLISHED
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "ingest.Article"
+
+    source = factory.SubFactory(SourceFactory)
+    content_hash = factory.Sequence(lambda n: f"{n:064x}")
+    title = factory.LazyAttribute(lambda a: a.source.title)
+    language = "en"
+    text = '"The harbour is open," Ida Vorn said.'
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "ingest.Proposal"
+
+    article = factory.SubFactory(ArticleFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    quote = "The harbour is open"
+    start = 1
+    end = 20
+    kind = "direct"
+    text = "The harbour is open"
+    speaker_name = "Ida Vorn"
+    confidence = 0.9

@@ -14,6 +14,7 @@ from tests.factories import (
     AppearanceFactory,
     ClaimFactory,
     FactCheckerFactory,
+    ProposalFactory,
     RebuttalFactory,
     ReviewFactory,
     SourceFactory,
@@ -34,6 +35,7 @@ def one_of_everything():
     AppearanceFactory(claim=claim, is_first=True)
     RebuttalFactory(claim=claim)
     ReviewFactory(claim=claim)
+    ProposalFactory()
     return claim
 
 
@@ -133,6 +135,7 @@ ROW_BUILDERS = {
     "Appearance": AppearanceFactory,
     "Rebuttal": lambda: RebuttalFactory(source=SourceFactory()),
     "Review": ReviewFactory,
+    "Article": lambda: ProposalFactory().article,
 }
 
 

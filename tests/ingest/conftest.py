@@ -121,3 +121,16 @@ def web():
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture
+def anon_reads(db):
+    """GET a URL anonymously and return its JSON (asserting a 200)."""
+    from rest_framework.test import APIClient
+
+    def read(url):
+        response = APIClient().get(url)
+        assert response.status_code == 200, response.content
+        return response.json()
+
+    return read

@@ -55,7 +55,7 @@ print(json.dumps({
 
 def test_production_defaults():
     assert python(SHOW, **HTTPS_ENV) == {
-        "rates": {"anon": "120/min", "user": "1200/min"},
+        "rates": {"anon": "120/min", "user": "1200/min", "ingest": "60/hour"},
         "login": "5/15min",
         "num_proxies": 0,
         "cache": "django.core.cache.backends.db.DatabaseCache",
@@ -82,7 +82,7 @@ def test_settings_read_from_the_environment():
         "SECURE_HSTS_SECONDS": "3600",
     }
     assert python(SHOW, **env) == {
-        "rates": {"anon": "30/min", "user": None},
+        "rates": {"anon": "30/min", "user": None, "ingest": "60/hour"},
         "login": "3/10min",
         "num_proxies": 1,
         "cache": "django.core.cache.backends.redis.RedisCache",
