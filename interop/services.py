@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import DataError, IntegrityError, transaction
+from django.db import DataError, IntegrityError, models, transaction
 
 from claims.enums import ClaimStatus, ReviewStatus
 from claims.models import Appearance, Claim, Rebuttal, Review, Speaker
@@ -149,11 +149,29 @@ def claimreview_import(
     return report
 
 
+# The document's property behind each field a refusal names.
+PROPERTIES = {
+    ("review", "published_on"): "datePublished",
+    ("review", "date_modified"): "dateModified",
+    ("review", "url"): "url",
+    ("review", "title"): "name",
+    ("review", "summary"): "reviewBody",
+    ("review", "textual_rating"): "reviewRating.alternateName",
+    ("claim", "text"): "claimReviewed",
+    ("claim", "stated_on"): "itemReviewed.datePublished",
+    ("speaker", "name"): "itemReviewed.author.name",
+    ("outlet", "name"): "author.name",
+    ("source", "published_on"): "appearance.datePublished",
+    ("rebuttal", "text"): "rebuttal text",
+}
+
+
 def validation_message(error: ValidationError, model) -> str:
-    name = model._meta.verbose_name
+    """One line: each property at fault (the document's name for it) and its messages."""
+    name = model._meta.model_name
     if hasattr(error, "error_dict"):
         parts = [
-            f"{name} {field}: {' '.join(messages)}"
+            f"{PROPERTIES.get((name, field), f'{name} {field}')}: {' '.join(messages)}"
             for field, messages in error.message_dict.items()
         ]
         return "; ".join(parts)
@@ -360,6 +378,17 @@ def _validate(instance) -> None:
     relations = [f.name for f in instance._meta.fields if f.is_relation]
     try:
         instance.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
+        # A TextField's max_length is a form's rule only; the API's serializers apply it too.
+        too_long = {
+            f.name: f"Ensure this value has at most {f.max_length} characters "
+            f"(it has {len(getattr(instance, f.attname))})."
+            for f in instance._meta.fields
+            if isinstance(f, models.TextField)
+            and f.max_length
+            and len(getattr(instance, f.attname) or "") > f.max_length
+        }
+        if too_long:
+            raise ValidationError(too_long)
     except ValidationError as error:
         raise ValidationError(validation_message(error, type(instance))) from None
 
