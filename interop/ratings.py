@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from claims.enums import Rating
 
@@ -60,7 +60,7 @@ _TABLE: dict[Rating, list[str]] = {
         "quase falso", "praticamente falso", "in gran parte falso",
     ],
     FALSE: [
-        "false", "pants on fire", "pants on fire!", "incorrect", "wrong", "fake", "untrue",
+        "false", "pants on fire", "pants on fire!", "pants fire", "incorrect", "wrong", "fake", "untrue",
         "inaccurate", "fabricated", "hoax", "scam", "really false", "totally false",
         "completely false", "four pinocchios", "faux", "fake news", "infox", "falsch",
         "frei erfunden", "erfunden", "falso", "falsa", "bulo", "fals", "falsk", "forkert",
@@ -106,8 +106,7 @@ def normalise_label(label: str) -> str:
     return text.strip(" .!¡¿?\r\n\t\"'“”«»")
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):
     rating: Rating
     known_label: bool  # False: the label was missing or not in LABELS (counted in the report)
 

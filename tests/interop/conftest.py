@@ -2,9 +2,11 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Permission
+from rest_framework.test import APIClient
 
 from interop.parse import read_document
 from interop.services import CommandLine, claimreview_import
+from tests.api.conftest import token_client
 from tests.conftest import passwordless
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -46,3 +48,13 @@ def importer(db):
         "publish_claim",
         "publish_review",
     )
+
+
+@pytest.fixture
+def anon():
+    return APIClient()
+
+
+@pytest.fixture
+def editor_client(editor):
+    return token_client(editor)
