@@ -60,7 +60,8 @@ _TABLE: dict[Rating, list[str]] = {
         "quase falso", "praticamente falso", "in gran parte falso",
     ],
     FALSE: [
-        "false", "pants on fire", "pants on fire!", "pants fire", "incorrect", "wrong", "fake", "untrue",
+        "false", "pants on fire", "pants on fire!", "pants fire", "incorrect", "wrong", "fake",
+        "untrue",
         "inaccurate", "fabricated", "hoax", "scam", "really false", "totally false",
         "completely false", "four pinocchios", "faux", "fake news", "infox", "falsch",
         "frei erfunden", "erfunden", "falso", "falsa", "bulo", "fals", "falsk", "forkert",
