@@ -180,7 +180,7 @@ class ClaimReviewImportView(ThrottleFirstMixin, APIView):
         try:
             document = read_document(body, name="request", base_url=base_url)
         except DocumentError as error:
-            raise ValidationError({"detail": f"The document is {error}"}) from None
+            raise ValidationError({"detail": f"The document cannot be imported: {error}"}) from None
         report = claimreview_import(
             documents=[document], status=status, by=request.user, skip_invalid=skip == "true"
         )
