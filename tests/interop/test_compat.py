@@ -161,8 +161,8 @@ def test_a_fixed_number_of_queries(anon, django_assert_num_queries, items):
     # the claims of the page with their speaker; their reviews with reviewer
     with django_assert_num_queries(2):
         status, body = search(anon, "pageSize=10")
-    assert len(body["claims"]) == items
+    assert (status, len(body["claims"])) == (200, items)
     # plus whether the word is frequent (claims/search.py, cached)
     with django_assert_num_queries(3):
         status, body = search(anon, "query=economy&pageSize=10")
-    assert len(body["claims"]) == items
+    assert (status, len(body["claims"])) == (200, items)

@@ -95,7 +95,8 @@ def test_refused_entries_are_a_422_with_the_report_and_nothing_written(importer_
             b'{"@type": ',
             "",
             {
-                "detail": "The document cannot be imported: not valid JSON: Expecting value (line 1, column 11)."
+                "detail": "The document cannot be imported: not valid JSON: Expecting value "
+                "(line 1, column 11)."
             },
         ),
         (b"", "", {"detail": "Send the document as the request body."}),
