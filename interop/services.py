@@ -100,6 +100,15 @@ class _RollBack(Exception):
     pass
 
 
+@dataclass
+class Item:
+    """An entry read, with where it came from."""
+
+    document: str
+    position: str
+    record: Record
+
+
 def claimreview_import(
     *,
     documents: list[Document],
@@ -129,16 +138,25 @@ def claimreview_import(
     check_status_move(model=Claim, current=ClaimStatus.DRAFT, status=status, by=by)
     check_status_move(model=Review, current=ReviewStatus.DRAFT, status=review_status, by=by)
     importer = _Importer(by=by, claim_status=status, review_status=review_status)
-    report = importer.report
+    from .bulk import BulkWriter  # it builds on this module's helpers
+
     try:
         with transaction.atomic():
-            for document in documents:
-                importer.document(document)
-                if progress is not None:
-                    progress(document.name, dict(report.files[document.name]))
+            items = importer.read(documents, progress)
+            importer.start_report()
+            try:
+                with transaction.atomic():
+                    BulkWriter(importer).write(items)
+            except (IntegrityError, DataError, ValidationError):
+                # Another writer got there first, or a value the checks let through: start
+                # over entry by entry, where each refusal is the entry's alone.
+                importer.start_report()
+                importer.write_each(items)
+            report = importer.report
             if report.rejected and not skip_invalid:
                 raise _RollBack
     except _RollBack:
+        report = importer.report
         report.imported = False
         report.created = report.updated = report.unchanged = 0
         report.rows_created.clear()
@@ -185,42 +203,76 @@ class _Importer:
         self.claim_status = claim_status
         self.review_status = review_status
         self.matcher = Matcher()
-        self.report = Report()
+        self.problems: list[tuple[str, str, str, str]] = []
+        self.names: list[str] = []
+        self.current = ""
+        self.start_report()
 
-    def document(self, document: Document) -> None:
+    # --- reading ---------------------------------------------------------------------------
+
+    def read(self, documents: list[Document], progress=None) -> list[Item]:
+        """Every entry read into a Record; what cannot be read is refused now."""
+        items = []
+        for document in documents:
+            name = document.name
+            self.problems += [("warning", name, "", message) for message in document.warnings]
+            self.problems += [("reject", name, r.position, r.reason) for r in document.rejections]
+            for entry in document.entries:
+                try:
+                    items.append(Item(name, entry.position, read_entry(entry)))
+                except EntryError as error:
+                    self.problems.append(("reject", name, entry.position, str(error)))
+            if progress is not None:
+                progress(name, len(document.entries))
+        self.names = [document.name for document in documents]
+        return items
+
+    def start_report(self) -> None:
+        """A report holding only what reading found (writing starts over on the fallback)."""
+        self.report = report = Report()
+        for name in self.names:
+            report.files.setdefault(name, Counter())
+            report.file_rows.setdefault(name, Counter())
+        for kind, name, position, message in self.problems:
+            if kind == "reject":
+                report.reject(name, position, message)
+            else:
+                report.warnings.append({"document": name, "position": position, "message": message})
+        self.matcher.forget()
+
+    def done(self, item: Item, outcome: str) -> None:
         report = self.report
-        report.files.setdefault(document.name, Counter())
-        before = Counter(report.rows_created)
-        for message in document.warnings:
-            report.warnings.append({"document": document.name, "position": "", "message": message})
-        for rejection in document.rejections:
-            report.reject(document.name, rejection.position, rejection.reason)
-        for entry in document.entries:
+        report.outcome(item.document, outcome)
+        record = item.record
+        if not record.known_label:
+            report.unknown_labels[record.review["textual_rating"] or "(none)"] += 1
+        for message in record.warnings:
+            report.warnings.append(
+                {"document": item.document, "position": item.position, "message": message}
+            )
+
+    def created(self, counter: str, count: int = 1) -> None:
+        self.report.rows_created[counter] += count
+        self.report.file_rows[self.current][counter] += count
+
+    def write_each(self, items: list[Item]) -> None:
+        """Entry by entry, each in a savepoint: the exact path, a refused entry leaving
+        nothing behind whatever the database says."""
+        for item in items:
+            self.current = item.document
             try:
-                record = read_entry(entry)
                 with transaction.atomic():
-                    outcome = self.record(record)
-            except EntryError as error:
-                report.reject(document.name, entry.position, str(error))
-                self.matcher.forget()
-                continue
+                    outcome = self.record(item.record)
             except ValidationError as error:
-                report.reject(document.name, entry.position, error.args[0])
+                self.report.reject(item.document, item.position, error.args[0])
                 self.matcher.forget()
                 continue
             except (IntegrityError, DataError) as error:
                 reason = f"the database refused it ({str(error).splitlines()[0]})."
-                report.reject(document.name, entry.position, reason)
+                self.report.reject(item.document, item.position, reason)
                 self.matcher.forget()
                 continue
-            report.outcome(document.name, outcome)
-            if not record.known_label:
-                report.unknown_labels[record.review["textual_rating"] or "(none)"] += 1
-            for message in record.warnings:
-                report.warnings.append(
-                    {"document": document.name, "position": entry.position, "message": message}
-                )
-        report.file_rows.setdefault(document.name, Counter()).update(report.rows_created - before)
+            self.done(item, outcome)
 
     # --- writing ---------------------------------------------------------------------------
 
@@ -232,7 +284,7 @@ class _Importer:
         instance._change_reason = reason
         instance.save()
         if counter:
-            self.report.rows_created[counter] += 1
+            self.created(counter)
 
     def outlet(self, data: OutletData, kind: str) -> Outlet:
         found = self.matcher.outlet(name=data.name, url=data.url)
@@ -284,7 +336,7 @@ class _Importer:
         claim = Claim(
             text=record.claim_text,
             speaker=speaker,
-            speaker_title=speaker.job_title if speaker.job_title else "",
+            speaker_title=record.speaker.job_title[:200],
             stated_on=record.stated_on,
             language=record.language,
             status=self.claim_status,
