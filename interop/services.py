@@ -100,6 +100,10 @@ class _RollBack(Exception):
     pass
 
 
+class _EntryByEntry(Exception):
+    pass
+
+
 @dataclass
 class Item:
     """An entry read, with where it came from."""
@@ -116,6 +120,7 @@ def claimreview_import(
     by,
     skip_invalid: bool = False,
     progress=None,
+    entry_by_entry: bool = False,
 ) -> Report:
     """Import the ClaimReview entries of `documents` (parse.read_document) on behalf of `by`.
 
@@ -130,8 +135,13 @@ def claimreview_import(
 
     Atomic: one transaction. An entry that cannot be imported is reported with its position
     and reason; then, unless `skip_invalid`, nothing at all is written (report.imported is
-    False). Each entry is written in a savepoint, so with `skip_invalid` a refused entry leaves
-    nothing behind. PermissionDenied, and nothing written, when `by` may not give the status.
+    False); with it, a refused entry leaves nothing behind. PermissionDenied, and nothing
+    written, when `by` may not give the status.
+
+    Rows are written kind by kind for all entries at once (interop.bulk); should the database
+    refuse that, or with `entry_by_entry`, entry after entry, each in a savepoint. Both give
+    the same rows and the same report. `progress(name, entries)` is called as each document
+    has been read.
     """
     published = status == ClaimStatus.PUBLISHED
     review_status = ReviewStatus.PUBLISHED if published else ReviewStatus.DRAFT
@@ -145,9 +155,11 @@ def claimreview_import(
             items = importer.read(documents, progress)
             importer.start_report()
             try:
+                if entry_by_entry:
+                    raise _EntryByEntry
                 with transaction.atomic():
                     BulkWriter(importer).write(items)
-            except (IntegrityError, DataError, ValidationError):
+            except (_EntryByEntry, IntegrityError, DataError, ValidationError):
                 # Another writer got there first, or a value the checks let through: start
                 # over entry by entry, where each refusal is the entry's alone.
                 importer.start_report()

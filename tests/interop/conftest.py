@@ -16,14 +16,20 @@ def load(name: str) -> bytes:
     return (FIXTURES / name).read_bytes()
 
 
+# How run_import writes: "bulk" (the fast path) or "each" (entry by entry, the fallback).
+WRITING = {"path": "bulk"}
+
+
 def run_import(*contents, by=None, names=None, **options):
-    """Import documents given as bytes, str or fixture names ("single.json")."""
+    """Import documents given as bytes, str or fixture names ("single.json"), by the path
+    WRITING names."""
     documents = []
     for index, content in enumerate(contents):
         name = names[index] if names else f"doc{index}"
         if isinstance(content, str) and content.endswith((".json", ".html")):
             name, content = content, load(content)
         documents.append(read_document(content, name=name))
+    options.setdefault("entry_by_entry", WRITING["path"] == "each")
     return claimreview_import(documents=documents, by=by or CommandLine(), **options)
 
 
