@@ -98,11 +98,14 @@ def url(value, base: str | None = None) -> str | None:
     raw = text(value)
     if not raw:
         return None
+    if any(ord(char) < 32 or ord(char) == 127 for char in raw):
+        raise BadValue(f'"{shorten(raw)}" is not a URL: it holds control characters.')
+    raw = raw.replace(" ", "%20")
     scheme = _SCHEME.match(raw)
     if scheme and not re.match(r"^[\w.-]+:\d+(/|$)", raw):
         if scheme.group(1).lower() not in ("http", "https"):
             raise BadValue(f'"{shorten(raw)}" is not an http(s) URL.')
-        if not urlsplit(raw).netloc:
+        if not _netloc(raw):
             raise BadValue(f'"{shorten(raw)}" is not a URL.')
         return raw
     if raw.startswith("//"):
@@ -112,15 +115,30 @@ def url(value, base: str | None = None) -> str | None:
     if host and host.group(1).lower() not in _FILE_ENDINGS:
         return "https://" + raw
     if base:
-        return urljoin(base, raw)
+        try:
+            joined = urljoin(base, raw)
+        except ValueError:
+            raise BadValue(f'"{shorten(raw)}" is not a URL.') from None
+        return joined if _netloc(joined) else None
     return None
+
+
+def _netloc(address: str) -> str:
+    """The host part of `address`, "" when there is none or it is malformed ("http://[x")."""
+    try:
+        return urlsplit(address).netloc
+    except ValueError:
+        return ""
 
 
 def site(address: str | None) -> str:
     """The host of a URL, lower case and without "www.": how outlets are matched."""
     if not address:
         return ""
-    host = (urlsplit(address).hostname or "").lower()
+    try:
+        host = (urlsplit(address).hostname or "").lower()
+    except ValueError:
+        return ""
     return host.removeprefix("www.")
 
 

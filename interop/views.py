@@ -17,6 +17,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.filtering import MAX_VALUE_LENGTH
 from api.pagination import whole_number
 from api.permissions import HasModelPermission
 from api.throttling import ThrottleFirstMixin
@@ -238,6 +239,13 @@ class CompatSearchView(ThrottleFirstMixin, APIView):
             raise ValidationError(
                 {name: ["Give a value, or leave the parameter out."] for name in empty}
             )
+        too_long = sorted(name for name in params if len(params[name]) > MAX_VALUE_LENGTH)
+        if too_long:
+            message = f"Ensure this value has at most {MAX_VALUE_LENGTH} characters."
+            raise ValidationError({name: [message] for name in too_long})
+        control = sorted(name for name in params if "\x00" in params[name])
+        if control:
+            raise ValidationError({name: ["Null characters are not allowed."] for name in control})
         size = whole_number(
             request, "pageSize", MAX_PAGE_SIZE, f"Enter a whole number from 1 to {MAX_PAGE_SIZE}."
         )
