@@ -10,7 +10,7 @@ from .views import (
 urlpatterns = [
     path("claimreview/", ClaimReviewFeedView.as_view(), name="claimreview-feed"),
     path(
-        "reviews/<int:pk>/claimreview/",
+        "reviews/<str:pk>/claimreview/",
         ClaimReviewDetailView.as_view(),
         name="review-claimreview",
     ),

@@ -10,9 +10,12 @@ import re
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, parsers
 from rest_framework.exceptions import ValidationError
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -43,7 +46,18 @@ class JSONLDRenderer(JSONRenderer):
     format = "jsonld"
 
 
-LD_RENDERERS = [JSONLDRenderer, JSONRenderer]
+LD_RENDERERS = [JSONLDRenderer]
+
+
+class AlwaysJSONLD(BaseContentNegotiation):
+    """JSON-LD whatever the client accepts: it is JSON, and a client asking for
+    application/json (or anything else) reads it as such."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
 
 
 class ClaimReviewFilter(ReviewFilter):
@@ -70,7 +84,9 @@ class ClaimReviewFeedView(ThrottleFirstMixin, generics.GenericAPIView):
     newest first. Anonymous clients get published reviews of published claims only."""
 
     renderer_classes = LD_RENDERERS
+    content_negotiation_class = AlwaysJSONLD
     filterset_class = ClaimReviewFilter
+    permission_classes = [AllowAny]  # a read; the queryset decides what each client sees
 
     def get_queryset(self):
         return exported_reviews(self.request.user)
@@ -96,14 +112,22 @@ class ClaimReviewFeedView(ThrottleFirstMixin, generics.GenericAPIView):
 
 class ClaimReviewDetailView(ThrottleFirstMixin, APIView):
     renderer_classes = LD_RENDERERS
+    content_negotiation_class = AlwaysJSONLD
+    # Anyone reads; what each client may see is the queryset's rule (visible_to).
+    permission_classes = [AllowAny]
 
     @extend_schema(
         operation_id="reviews_claimreview",
+        parameters=[
+            OpenApiParameter("pk", OpenApiTypes.INT, OpenApiParameter.PATH, description="Review id.")
+        ],
         responses={200: OpenApiResponse(CLAIMREVIEW, description="The review as ClaimReview.")},
     )
-    def get(self, request, pk: int):
+    def get(self, request, pk: str):
         """One review as a schema.org ClaimReview (JSON-LD)."""
-        review = exported_reviews(request.user).filter(pk=pk).first()
+        # Any path segment reaches the view, so that every 404 here is answered in JSON-LD.
+        valid = pk.isascii() and pk.isdigit() and len(pk) <= 18
+        review = exported_reviews(request.user).filter(pk=int(pk)).first() if valid else None
         if review is None:
             raise Http404("No Review matches the given query.")
         return Response(export.claimreview(review))
@@ -218,6 +242,8 @@ class CompatSearchView(ThrottleFirstMixin, APIView):
     interoperability", lists the differences)."""
 
     renderer_classes = [JSONRenderer]
+    # Anyone reads; what each client may see is the querysets' rule (visible_to).
+    permission_classes = [AllowAny]
 
     @extend_schema(
         operation_id="compat_claims_search",
