@@ -119,7 +119,7 @@ class ClaimReviewDetailView(ThrottleFirstMixin, APIView):
     @extend_schema(
         operation_id="reviews_claimreview",
         parameters=[
-            OpenApiParameter("pk", OpenApiTypes.INT, OpenApiParameter.PATH, description="Review id.")
+            OpenApiParameter("pk", OpenApiTypes.INT, OpenApiParameter.PATH, description="Review id")
         ],
         responses={200: OpenApiResponse(CLAIMREVIEW, description="The review as ClaimReview.")},
     )
