@@ -60,48 +60,6 @@ DATA_FEED = {
     "required": ["@context", "@type", "count", "next", "previous", "dataFeedElement"],
 }
 
-_PLACE = {
-    "type": "object",
-    "properties": {"document": _TEXT, "position": _TEXT},
-}
-IMPORT_REPORT = {
-    "type": "object",
-    "description": (
-        "What the import did. `created`, `updated`, `unchanged` and `rejected` count entries "
-        "(ClaimReviews); `rows_created` counts the records written; `unknown_labels` counts "
-        "the labels the rating table does not know (their reviews are rated `unproven` or "
-        "from their numbers). With `imported` false nothing was written."
-    ),
-    "properties": {
-        "imported": {"type": "boolean"},
-        "created": _INT,
-        "updated": _INT,
-        "unchanged": _INT,
-        "rejected": _INT,
-        "rows_created": {"type": "object", "additionalProperties": _INT},
-        "unknown_labels": {"type": "object", "additionalProperties": _INT},
-        "rejections": {
-            "type": "array",
-            "items": {**_PLACE, "properties": {**_PLACE["properties"], "reason": _TEXT}},
-        },
-        "warnings": {
-            "type": "array",
-            "items": {**_PLACE, "properties": {**_PLACE["properties"], "message": _TEXT}},
-        },
-    },
-    "required": [
-        "imported",
-        "created",
-        "updated",
-        "unchanged",
-        "rejected",
-        "rows_created",
-        "unknown_labels",
-        "rejections",
-        "warnings",
-    ],
-}
-
 COMPAT_SEARCH = {
     "type": "object",
     "description": "The Fact Check Tools API's `claims:search` answer.",

@@ -36,8 +36,8 @@ from .schemas import (
     COMPAT_SEARCH,
     DATA_FEED,
     IMPORT_PARAMETERS,
-    IMPORT_REPORT,
 )
+from .serializers import ImportReportSerializer
 from .services import claimreview_import
 
 
@@ -119,7 +119,7 @@ class ClaimReviewDetailView(ThrottleFirstMixin, APIView):
     @extend_schema(
         operation_id="reviews_claimreview",
         parameters=[
-            OpenApiParameter("pk", OpenApiTypes.INT, OpenApiParameter.PATH, description="Review id")
+            OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="Review id")
         ],
         responses={200: OpenApiResponse(CLAIMREVIEW, description="The review as ClaimReview.")},
     )
@@ -166,9 +166,9 @@ class ClaimReviewImportView(ThrottleFirstMixin, APIView):
         parameters=IMPORT_PARAMETERS,
         request={"application/json": {"type": "object", "additionalProperties": True}},
         responses={
-            200: OpenApiResponse(IMPORT_REPORT, description="Imported; the report."),
+            200: OpenApiResponse(ImportReportSerializer, description="Imported; the report."),
             422: OpenApiResponse(
-                IMPORT_REPORT,
+                ImportReportSerializer,
                 description="Entries were refused (each with its position and reason) and, "
                 "without skip_invalid, nothing was imported.",
             ),
