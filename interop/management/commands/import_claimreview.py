@@ -71,7 +71,7 @@ class Command(BaseCommand):
                 status=status,
                 by=by,
                 skip_invalid=skip_invalid,
-                progress=lambda name, counts: self.stderr.write(f"  {name}: {counts}"),
+                progress=lambda name, entries: self.stderr.write(f"  read {name}: {entries}"),
             )
         except PermissionDenied as error:
             raise CommandError(str(error)) from None
