@@ -15,7 +15,7 @@ CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM
 
 .PHONY: run test test-browser screenshots chromium lint install install-dev serve serve-gunicorn
-.PHONY: serve-prepare
+.PHONY: serve-prepare interop-check
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,16 @@ lint: install-dev
 	$(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# Import every ClaimReview file of a folder (default: the shared real-world samples) into a
+# scratch SQLite database, removed afterwards, and print per file what was created and each
+# rejection with its reason. `make interop-check INTEROP_DIR=path/to/folder` for another one.
+INTEROP_DIR ?= ../shared/data/claimreview
+interop-check: install
+	@scratch=$$(mktemp -d) && trap 'rm -rf "$$scratch"' EXIT && \
+	export DEBUG=true DATABASE_URL="sqlite:///$$scratch/check.sqlite3" && \
+	$(PY) manage.py migrate --no-input --verbosity 0 && \
+	$(PY) manage.py import_claimreview --skip-invalid --per-file "$(INTEROP_DIR)"
 
 # Production: nginx on HOST:PORT in front of gunicorn (factcheck/gunicorn_conf.py) on
 # 127.0.0.1:APP_PORT, settings from the environment, DEBUG off (deploy/serve.py, which fills in

@@ -164,8 +164,8 @@ class ReviewInline(PublishPermissionMixin, VersionCheckedAdminMixin, admin.Stack
         ("rating", "textual_rating"),
         ("rating_value", "worst_rating", "best_rating"),
         "summary",
-        "url",
-        "published_on",
+        ("url", "title"),
+        ("published_on", "date_modified"),
         "status",
     ]
 

@@ -276,7 +276,21 @@ class Review(Versioned):
     worst_rating = models.IntegerField(null=True, blank=True)
     summary = models.TextField(max_length=10_000, blank=True)
     url = models.URLField(max_length=1000, blank=True, validators=[validate_http_url])
+    # Nullable without a default, so that SQLite adds the column in place: rebuilding the table
+    # would drop the triggers that keep Claim.verdict (claims/verdicts.py).
+    title = models.CharField(  # noqa: DJ001
+        max_length=500,
+        null=True,
+        blank=True,
+        help_text="The fact-check's headline (ClaimReview `name`).",
+    )
     published_on = models.DateField(null=True, blank=True, validators=[validate_not_in_future])
+    date_modified = models.DateField(
+        null=True,
+        blank=True,
+        validators=[validate_not_in_future],
+        help_text="When the reviewer last changed the fact-check (ClaimReview `dateModified`).",
+    )
     status = models.CharField(
         max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT
     )

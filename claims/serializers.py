@@ -233,7 +233,9 @@ class ReviewSerializer(ClaimReviewSerializer):
             "worst_rating",
             "summary",
             "url",
+            "title",
             "published_on",
+            "date_modified",
             "status",
         ]
 

@@ -195,6 +195,7 @@ INSTALLED_APPS = [
     "sources",
     "claims",
     "ingest",
+    "interop",
 ]
 
 MIDDLEWARE = [

@@ -35,6 +35,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/speakers/<str:speaker_slug>/claims/", speaker_claims, name="speaker-claims"),
     path("api/v1/auth/token/", TokenView.as_view(), name="auth-token"),
+    # ClaimReview export and import, and the Fact Check Tools-compatible search (interop/).
+    path("api/v1/", include("interop.urls")),
     path("api/v1/", include(router.urls)),
     path("api/", RedirectView.as_view(pattern_name="api-root")),
     path("api/schema/", throttled_first(SpectacularAPIView).as_view(), name="schema"),

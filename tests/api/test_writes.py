@@ -252,7 +252,9 @@ def test_editor_creates_a_rebuttal_and_a_review(editor_client):
         "worst_rating": 0,
         "summary": "",
         "url": "",
+        "title": None,
         "published_on": "2015-01-27",
+        "date_modified": None,
         "status": "published",
     }
 
