@@ -105,3 +105,20 @@ class ReviewFactory(factory.django.DjangoModelFactory):
     textual_rating = "False"
     published_on = datetime.date(2020, 5, 20)
     status = ReviewStatus.PUBLISHED
+
+
+class SubscriptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "newsroom.Subscription"
+
+    owner = factory.SubFactory(UserFactory)
+    target_url = "https://partner.example/hooks"
+    events = factory.LazyFunction(
+        lambda: [
+            "claim.published",
+            "review.published",
+            "claim.verdict_changed",
+            "claim.corrected",
+            "claim.unpublished",
+        ]
+    )
