@@ -127,7 +127,7 @@ def watch_verdicts(*claim_ids: int | None):
     ids = {pk for pk in claim_ids if pk is not None}
     outer = _watched.get()
     if outer is not None:
-        outer.update({pk: v for pk, v in _verdicts(ids - outer.keys()).items()})
+        outer.update(_verdicts(ids - outer.keys()))
         yield
         return
     before = _verdicts(ids)
