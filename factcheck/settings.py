@@ -342,6 +342,8 @@ SPECTACULAR_SETTINGS = {
         "SpeakerKindEnum": "claims.enums.SpeakerKind",
         "OutletKindEnum": "sources.enums.OutletKind",
         "MediumEnum": "sources.enums.Medium",
+        "WebhookEventEnum": "newsroom.enums.Event",
+        "DeliveryStatusEnum": "newsroom.enums.DeliveryStatus",
     },
 }
 

@@ -8,9 +8,17 @@ from api.throttling import throttled_first
 from api.tokens import TokenView
 from api.viewsets import Router
 from claims.views import ClaimViewSet, RebuttalViewSet, ReviewViewSet, SpeakerViewSet, TopicViewSet
+from newsroom.views import SubscriptionViewSet
 from sources.views import OutletViewSet, SourceViewSet
 
-router = Router()
+router = Router(
+    root_links={
+        "exports/claims.csv": "export-claims-csv",
+        "exports/claims.jsonl": "export-claims-jsonl",
+        "feeds/claims": "feed-claims",
+        "feeds/reviews": "feed-reviews",
+    }
+)
 router.register("speakers", SpeakerViewSet, basename="speaker")
 router.register("claims", ClaimViewSet, basename="claim")
 router.register("rebuttals", RebuttalViewSet, basename="rebuttal")
@@ -18,6 +26,7 @@ router.register("reviews", ReviewViewSet, basename="review")
 router.register("sources", SourceViewSet, basename="source")
 router.register("outlets", OutletViewSet, basename="outlet")
 router.register("topics", TopicViewSet, basename="topic")
+router.register("webhooks", SubscriptionViewSet, basename="webhook")
 
 speaker_claims = ClaimViewSet.as_view({"get": "list"})
 
@@ -32,7 +41,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/speakers/<str:speaker_slug>/claims/", speaker_claims, name="speaker-claims"),
     path("api/v1/auth/token/", TokenView.as_view(), name="auth-token"),
+    path("api/v1/exports/", include("newsroom.export_urls")),
     path("api/v1/", include(router.urls)),
+    path("feeds/", include("newsroom.feed_urls")),
     path("api/", RedirectView.as_view(pattern_name="api-root")),
     path("api/schema/", throttled_first(SpectacularAPIView).as_view(), name="schema"),
     path(

@@ -12,9 +12,7 @@ pytestmark = pytest.mark.django_db
     ("factory", "collection"),
     [(SpeakerFactory, "speakers"), (OutletFactory, "outlets"), (TopicFactory, "topics")],
 )
-def test_a_slug_renamed_by_patch_is_answered_under_the_new_slug(
-    editor_client, factory, collection
-):
+def test_a_slug_renamed_by_patch_is_answered_under_the_new_slug(editor_client, factory, collection):
     factory(slug="old-name")
     url = f"/api/v1/{collection}/old-name/"
     response = editor_client.patch(
