@@ -196,10 +196,11 @@ INSTALLED_APPS = [
     "claims",
     "ingest",
     # Feeds, webhooks, bulk export and import (django-tasks' queue lives in the database).
+    # Before import_export, whose own `export` command ours replaces.
+    "newsroom",
     "django_tasks",
     "django_tasks_db",
     "import_export",
-    "newsroom",
 ]
 
 MIDDLEWARE = [
