@@ -437,3 +437,7 @@ WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8, minimum=1)
 WEBHOOK_RETRY_DELAY = env_seconds("WEBHOOK_RETRY_DELAY", 30)
 # Consecutive failed attempts after which a subscription is switched off.
 WEBHOOK_DISABLE_AFTER = env_int("WEBHOOK_DISABLE_AFTER", 20, minimum=1)
+
+# CSV import in the admin (newsroom.resources): the whole file in one transaction, so a file
+# with any invalid row writes nothing.
+IMPORT_EXPORT_USE_TRANSACTIONS = True

@@ -2,8 +2,14 @@
 
 from django.contrib import admin, messages
 from django.utils.html import format_html
+from import_export.admin import ImportMixin
+from import_export.formats.base_formats import CSV
+
+from claims.models import Claim, Speaker
+from sources.models import Source
 
 from .models import Delivery, Subscription
+from .resources import ClaimResource, SourceResource, SpeakerResource
 
 
 @admin.register(Subscription)
@@ -84,3 +90,34 @@ class DeliveryAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# --- CSV import ---------------------------------------------------------------------------------
+# The claims and sources apps' admins, with django-import-export's "Import" button (upload,
+# preview of each row's change and errors, confirm) added here rather than in those apps:
+# importing is this app's job. Each class is the registered admin, subclassed and registered
+# again in its place, so everything else about those pages stays as the apps define it.
+
+
+def _with_import(model, resource, permissions: tuple[str, ...]):
+    base = type(admin.site.get_model_admin(model))
+
+    class ImportAdmin(ImportMixin, base):
+        resource_classes = [resource]
+        import_formats = [CSV]
+
+        def has_import_permission(self, request):
+            opts = self.opts
+            return all(
+                request.user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}")
+                for action in permissions
+            )
+
+    ImportAdmin.__name__ = ImportAdmin.__qualname__ = f"{base.__name__}WithImport"
+    admin.site.unregister(model)
+    admin.site.register(model, ImportAdmin)
+
+
+_with_import(Speaker, SpeakerResource, ("add", "change"))
+_with_import(Source, SourceResource, ("add", "change"))
+_with_import(Claim, ClaimResource, ("add",))
