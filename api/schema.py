@@ -196,8 +196,12 @@ class AutoSchema(SpectacularAutoSchema):
         for code in codes:
             if code not in responses:
                 component = VALIDATION_ERROR if code == "400" else ERROR
+                # Errors are JSON, whatever an operation answers on success (CSV exports).
+                answer = self._get_response_for_code(
+                    component.ref, code, media_types=["application/json"], direction=direction
+                )
                 responses[code] = {
-                    **self._get_response_for_code(component.ref, code, direction=direction),
+                    **answer,
                     "description": ERROR_DESCRIPTIONS[code],
                 }
         if self._versioned() and self._action() == "retrieve":

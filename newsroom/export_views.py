@@ -34,10 +34,10 @@ class ClaimExportView(ThrottleFirstMixin, GenericAPIView):
         return Claim.objects.visible_to(self.request.user)
 
     def get_renderers(self):
+        # The export's own media type only (errors are JSON all the same: handle_exception).
         media_type = FORMATS[self.export_format][1].split(";")[0]
         attributes = {"media_type": media_type, "format": self.export_format}
-        renderer = type("Renderer", (StreamRenderer,), attributes)
-        return [JSONRenderer(), renderer()]
+        return [type("Renderer", (StreamRenderer,), attributes)()]
 
     def handle_exception(self, exc):
         # Errors (400 for a bad filter, 401, 429) are JSON, whatever the client accepts.
@@ -54,9 +54,23 @@ class ClaimExportView(ThrottleFirstMixin, GenericAPIView):
         return response
 
 
+DESCRIPTIONS = {
+    "csv": (
+        "Every claim you may see (anonymous clients: published ones) as CSV, streamed, with "
+        "the claims list's filters: a header line, then one line per claim in id order "
+        "(topics as slugs separated by `;`, no value as an empty cell)."
+    ),
+    "jsonl": (
+        "Every claim you may see (anonymous clients: published ones) as JSON Lines, streamed, "
+        "with the claims list's filters: one JSON object per line, per claim, in id order."
+    ),
+}
+
+
 def export_view(export_format: str, media_type: str):
     documented = extend_schema(
         operation_id=f"exports_claims_{export_format}",
+        description=DESCRIPTIONS[export_format],
         responses={
             (200, media_type): OpenApiResponse(
                 OpenApiTypes.STR, description=f"The claims as {export_format.upper()}."
