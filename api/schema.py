@@ -191,6 +191,8 @@ class AutoSchema(SpectacularAutoSchema):
             codes += ERRORS_OF_WRITES
             if self.method != "POST" and self._versioned():
                 codes += ERRORS_OF_VERSIONED_WRITES
+        elif getattr(self.view, "reads_need_permission", False):
+            codes.append("403")  # a resource read with its model's permissions (webhooks)
         for component in (VALIDATION_ERROR, ERROR):
             self.registry.register_on_missing(component)
         for code in codes:

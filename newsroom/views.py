@@ -33,6 +33,7 @@ class SubscriptionViewSet(ModelViewSet):
     serializer_class = SubscriptionSerializer
     queryset = Subscription.objects.none()  # the model, for the schema; get_queryset reads
     permission_classes = [ModelPermissions]
+    reads_need_permission = True  # api.schema documents the 403 of reads
     filterset_class = None
     filterset_fields = []
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
