@@ -72,11 +72,23 @@ def receiver(settings):
 
 
 def run_tasks(rounds: int = 50) -> int:
-    """Run the queue as `db_worker --batch` does, in this process, fast-forwarding the clock
-    between rounds: tasks and deliveries waiting for a later time are made due at once.
-    Returns how many tasks ran."""
+    """Run the queue as `db_worker --batch` does (its Worker claims and runs each ready task),
+    in this process and the test's transaction, fast-forwarding the clock between rounds:
+    tasks and deliveries waiting for a later time are made due at once. Returns how many
+    tasks ran. (Worker.run itself would close the test's connection between tasks.)"""
     from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.utils import exclusive_transaction
 
+    worker = Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
     ran = 0
     for _ in range(rounds):
         past = timezone.now() - timezone.timedelta(seconds=1)
@@ -87,16 +99,13 @@ def run_tasks(rounds: int = 50) -> int:
         Delivery.objects.exclude(
             status__in=[DeliveryStatus.DELIVERED, DeliveryStatus.FAILED]
         ).update(next_attempt_at=past)
-        before = DBTaskResult.objects.exclude(status="READY").count()
-        Worker(
-            queue_names=["default"],
-            interval=0,
-            batch=True,
-            backend_name="default",
-            startup_delay=False,
-            max_tasks=None,
-            worker_id="test-worker",
-            excluded_queue_names=[],
-        ).run()
-        ran += DBTaskResult.objects.exclude(status="READY").count() - before
+        while True:
+            with exclusive_transaction():
+                task = DBTaskResult.objects.ready().get_locked()
+                if task is not None:
+                    task.claim(worker.worker_id)
+            if task is None:
+                break
+            worker.run_task(task)
+            ran += 1
     raise AssertionError("the queue did not drain")
