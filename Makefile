@@ -15,7 +15,7 @@ CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM
 
 .PHONY: run test test-browser screenshots chromium lint install install-dev serve serve-gunicorn
-.PHONY: serve-prepare interop-check
+.PHONY: serve-prepare interop-check serve-worker
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -43,7 +43,10 @@ run: install local.env
 	$(PY) manage.py load_demo
 	$(PY) manage.py ensure_admin
 	@echo "Serving the API and the admin on http://127.0.0.1:$(PORT)/ (admin at /admin/)"
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@# The task worker (webhook deliveries) runs beside the server and stops with it.
+	$(PY) manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install-dev
 	$(PY) -m pytest
@@ -90,7 +93,12 @@ serve: serve-prepare
 serve-gunicorn: serve-prepare
 	$(VENV)/bin/gunicorn --config factcheck/gunicorn_conf.py --bind 127.0.0.1:$(APP_PORT) factcheck.wsgi
 
-serve serve-gunicorn serve-prepare: export DEBUG = false
+# The task worker (webhook deliveries) for production: run it beside `make serve`, under the
+# same environment (README, "Webhooks"); several may run at once.
+serve-worker: install
+	$(PY) manage.py db_worker --no-reload
+
+serve serve-gunicorn serve-prepare serve-worker: export DEBUG = false
 serve-prepare: install
 	$(PY) manage.py check --deploy
 	DATABASE_STATEMENT_TIMEOUT=0 $(PY) manage.py migrate --no-input

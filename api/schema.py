@@ -191,13 +191,19 @@ class AutoSchema(SpectacularAutoSchema):
             codes += ERRORS_OF_WRITES
             if self.method != "POST" and self._versioned():
                 codes += ERRORS_OF_VERSIONED_WRITES
+        elif getattr(self.view, "reads_need_permission", False):
+            codes.append("403")  # a resource read with its model's permissions (webhooks)
         for component in (VALIDATION_ERROR, ERROR):
             self.registry.register_on_missing(component)
         for code in codes:
             if code not in responses:
                 component = VALIDATION_ERROR if code == "400" else ERROR
+                # Errors are JSON, whatever an operation answers on success (CSV exports).
+                answer = self._get_response_for_code(
+                    component.ref, code, media_types=["application/json"], direction=direction
+                )
                 responses[code] = {
-                    **self._get_response_for_code(component.ref, code, direction=direction),
+                    **answer,
                     "description": ERROR_DESCRIPTIONS[code],
                 }
         if self._versioned() and self._action() == "retrieve":

@@ -12,9 +12,19 @@ class ModelViewSet(ThrottleFirstMixin, viewsets.ModelViewSet):
 
 
 class Router(DefaultRouter):
-    """DRF's, whose API root counts refused requests too."""
+    """DRF's, whose API root counts refused requests too, and also lists `root_links`
+    (name in the root → URL name), for endpoints outside the router (feeds, exports)."""
 
     APIRootView = throttled_first(DefaultRouter.APIRootView)
+
+    def __init__(self, *args, root_links: dict[str, str] | None = None, **kwargs):
+        self.root_links = root_links or {}
+        super().__init__(*args, **kwargs)
+
+    def get_api_root_view(self, api_urls=None):
+        list_name = self.routes[0].name
+        links = {prefix: list_name.format(basename=name) for prefix, _, name in self.registry}
+        return self.APIRootView.as_view(api_root_dict={**links, **self.root_links})
 
 
 class ReadWriteSerializerMixin:

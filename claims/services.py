@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from api.concurrency import bump_version
+from newsroom import events
 
 from .enums import ClaimStatus, ReviewStatus
 from .models import Appearance, Claim, Review
@@ -59,9 +60,14 @@ def claim_set_status(*, claim: Claim, status: ClaimStatus, by) -> bool:
     claim is saved whole — other edits made to the instance go into the same version — with
     the new status, a fresh `updated_at`, its `version` bumped and the reason in its edit
     history ("Moved from Draft to Published."). Returns False, saving nothing, when the
-    claim is already in that state.
+    claim is already in that state. A move into or out of published enqueues the webhook
+    event `claim.published` or `claim.unpublished` in the same transaction (newsroom.events).
     """
-    return _set_status(claim, ClaimStatus, status, by)
+    before = claim.status
+    moved = _set_status(claim, ClaimStatus, status, by)
+    if moved:
+        events.claim_status_changed(claim=claim, before=before)
+    return moved
 
 
 @transaction.atomic
@@ -69,9 +75,15 @@ def review_set_status(*, review: Review, status: ReviewStatus, by) -> bool:
     """Move `review` to `status` (draft, published) on behalf of the user `by`.
 
     Effects: as claim_set_status, with the review permissions (`claims.publish_review` to
-    publish or unpublish); the database recomputes its claim's verdict.
+    publish or unpublish); the database recomputes its claim's verdict. Publishing a review of
+    a published claim enqueues `review.published`, and a changed verdict of a published claim
+    `claim.verdict_changed` (newsroom.events).
     """
-    return _set_status(review, ReviewStatus, status, by)
+    with events.watch_verdicts(review.claim_id):
+        moved = _set_status(review, ReviewStatus, status, by)
+        if moved:
+            events.review_status_changed(review=review)
+    return moved
 
 
 def lock_claims(*claim_ids: int | None) -> None:
@@ -92,16 +104,19 @@ def review_save(*, review: Review, changes: dict, by) -> Review:
     Effects: when `claim` changes (the review moves to another claim), both claims' rows are
     locked first, in id order; a change of `status` goes through review_set_status (publish
     permission, reason in history); the review is saved once, its `version` bumped; the
-    database recomputes the verdict of the claim it left and of the claim it joined.
+    database recomputes the verdict of the claim it left and of the claim it joined (a changed
+    verdict of a published claim enqueues `claim.verdict_changed`).
     """
     status = changes.pop("status", review.status)
+    claim_ids = (review.claim_id, changes["claim"].pk if "claim" in changes else None)
     if "claim" in changes and changes["claim"].pk != review.claim_id:
-        lock_claims(review.claim_id, changes["claim"].pk)
-    for name, value in changes.items():
-        setattr(review, name, value)
-    if not review_set_status(review=review, status=status, by=by):
-        bump_version(review)
-        review.save()
+        lock_claims(*claim_ids)
+    with events.watch_verdicts(*claim_ids):
+        for name, value in changes.items():
+            setattr(review, name, value)
+        if not review_set_status(review=review, status=status, by=by):
+            bump_version(review)
+            review.save()
     return review
 
 

@@ -196,6 +196,12 @@ INSTALLED_APPS = [
     "claims",
     "ingest",
     "interop",
+    # Feeds, webhooks, bulk export and import (django-tasks' queue lives in the database).
+    # Before import_export, whose own `export` command ours replaces.
+    "newsroom",
+    "django_tasks",
+    "django_tasks_db",
+    "import_export",
 ]
 
 MIDDLEWARE = [
@@ -340,6 +346,8 @@ SPECTACULAR_SETTINGS = {
         "SpeakerKindEnum": "claims.enums.SpeakerKind",
         "OutletKindEnum": "sources.enums.OutletKind",
         "MediumEnum": "sources.enums.Medium",
+        "WebhookEventEnum": "newsroom.enums.Event",
+        "DeliveryStatusEnum": "newsroom.enums.DeliveryStatus",
     },
 }
 
@@ -417,3 +425,22 @@ CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
 # Article fetching (ingest.fetch) refuses loopback and private addresses; true only for tests and
 # local development against a server on this machine. Cloud metadata addresses stay refused.
 INGEST_FETCH_ALLOW_PRIVATE = env_bool("INGEST_FETCH_ALLOW_PRIVATE", default=False)
+
+# --- Background tasks and webhooks (newsroom) ---------------------------------------------------
+# django-tasks with its database backend: a task enqueued inside a transaction is a row written
+# by that transaction, so it exists exactly when the change does. `manage.py db_worker` runs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Webhook delivery (newsroom.delivery): like article fetching, no loopback or private targets
+# unless allowed (tests, local development); cloud metadata addresses stay refused.
+WEBHOOKS_ALLOW_PRIVATE = env_bool("WEBHOOKS_ALLOW_PRIVATE", default=False)
+WEBHOOK_TIMEOUT = env_seconds("WEBHOOK_TIMEOUT", 10)
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8, minimum=1)
+# Seconds before the first retry; each further retry waits twice as long (30 s, 1 min, 2 min …).
+WEBHOOK_RETRY_DELAY = env_seconds("WEBHOOK_RETRY_DELAY", 30)
+# Consecutive failed attempts after which a subscription is switched off.
+WEBHOOK_DISABLE_AFTER = env_int("WEBHOOK_DISABLE_AFTER", 20, minimum=1)
+
+# CSV import in the admin (newsroom.resources): the whole file in one transaction, so a file
+# with any invalid row writes nothing.
+IMPORT_EXPORT_USE_TRANSACTIONS = True

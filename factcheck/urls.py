@@ -9,9 +9,17 @@ from api.tokens import TokenView
 from api.viewsets import Router
 from claims.views import ClaimViewSet, RebuttalViewSet, ReviewViewSet, SpeakerViewSet, TopicViewSet
 from ingest.views import ArticleViewSet, ProposalViewSet
+from newsroom.views import SubscriptionViewSet
 from sources.views import OutletViewSet, SourceViewSet
 
-router = Router()
+router = Router(
+    root_links={
+        "exports/claims.csv": "export-claims-csv",
+        "exports/claims.jsonl": "export-claims-jsonl",
+        "feeds/claims": "feed-claims",
+        "feeds/reviews": "feed-reviews",
+    }
+)
 router.register("speakers", SpeakerViewSet, basename="speaker")
 router.register("claims", ClaimViewSet, basename="claim")
 router.register("rebuttals", RebuttalViewSet, basename="rebuttal")
@@ -21,6 +29,7 @@ router.register("outlets", OutletViewSet, basename="outlet")
 router.register("topics", TopicViewSet, basename="topic")
 router.register("ingest", ArticleViewSet, basename="article")
 router.register("proposals", ProposalViewSet, basename="proposal")
+router.register("webhooks", SubscriptionViewSet, basename="webhook")
 
 speaker_claims = ClaimViewSet.as_view({"get": "list"})
 
@@ -37,7 +46,9 @@ urlpatterns = [
     path("api/v1/auth/token/", TokenView.as_view(), name="auth-token"),
     # ClaimReview export and import, and the Fact Check Tools-compatible search (interop/).
     path("api/v1/", include("interop.urls")),
+    path("api/v1/exports/", include("newsroom.export_urls")),
     path("api/v1/", include(router.urls)),
+    path("feeds/", include("newsroom.feed_urls")),
     path("api/", RedirectView.as_view(pattern_name="api-root")),
     path("api/schema/", throttled_first(SpectacularAPIView).as_view(), name="schema"),
     path(

@@ -131,3 +131,20 @@ class ProposalFactory(factory.django.DjangoModelFactory):
     text = "The harbour is open"
     speaker_name = "Ida Vorn"
     confidence = 0.9
+
+
+class SubscriptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "newsroom.Subscription"
+
+    owner = factory.SubFactory(UserFactory)
+    target_url = "https://partner.example/hooks"
+    events = factory.LazyFunction(
+        lambda: [
+            "claim.published",
+            "review.published",
+            "claim.verdict_changed",
+            "claim.corrected",
+            "claim.unpublished",
+        ]
+    )

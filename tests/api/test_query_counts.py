@@ -135,9 +135,10 @@ def test_a_claim_patch_makes_a_fixed_number_of_queries(
     # rebuttals and reviews (the ETag to compare); SAVEPOINT twice (claim_save, and
     # claim_set_status in it); UPDATE the claim; INSERT its version; django-simple-history
     # reads back the field it does not keep (verdict) and the claim's topics, and INSERTs
-    # them into the version; RELEASE SAVEPOINT twice; read the answer back (claim, topics,
+    # them into the version; the move unpublishes the claim: read the webhook subscriptions
+    # (newsroom.events); RELEASE SAVEPOINT twice; read the answer back (claim, topics,
     # appearances, rebuttals, reviews); RELEASE SAVEPOINT.
-    with django_assert_num_queries(24):
+    with django_assert_num_queries(25):
         response = editor_client.patch(
             url, {"text": "Changed", "status": "in_review"}, format="json", HTTP_IF_MATCH=tag
         )

@@ -26,10 +26,16 @@ def generated(local_server, tmp_path_factory):
     with urllib.request.urlopen(f"{local_server.url}/api/schema/?format=json", timeout=30) as r:
         (out / "schema.json").write_bytes(r.read())
     package = f"factcheck_client_{uuid.uuid4().hex[:8]}"
+    # The generator knows JSON, text/* and bytes: JSON Lines (the claims export) is read as bytes.
+    (out / "config.yaml").write_text(
+        "content_type_overrides:\n  application/jsonl: application/octet-stream\n"
+    )
     result = subprocess.run(
         [
             GENERATOR,
             "generate",
+            "--config",
+            out / "config.yaml",
             "--path",
             out / "schema.json",
             "--meta",
