@@ -41,6 +41,9 @@ ERROR_DESCRIPTIONS = {
 
 # One component per error shape, shared by every operation: a generated client has one class
 # for each, not one per status per operation.
+MESSAGE_OR_MESSAGES = {
+    "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]
+}
 VALIDATION_ERROR = ResolvedComponent(
     name="ValidationError",
     type=ResolvedComponent.SCHEMA,
@@ -50,11 +53,12 @@ VALIDATION_ERROR = ResolvedComponent(
         "description": (
             "Each key names a field of the body or a query parameter (`non_field_errors`: the "
             "body as a whole) and holds its messages. A request the server cannot read at all "
-            "(malformed JSON, a value no database column can hold) answers `detail` instead."
+            "(malformed JSON, a value no database column can hold) answers `detail` instead. "
+            "A field or parameter itself named `detail` or `code` holds its messages there."
         ),
         "properties": {
-            "detail": {"type": "string"},
-            "code": {"type": "string"},
+            "detail": MESSAGE_OR_MESSAGES,
+            "code": MESSAGE_OR_MESSAGES,
         },
         "additionalProperties": {"type": "array", "items": {"type": "string"}},
     },

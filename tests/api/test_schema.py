@@ -1,3 +1,4 @@
+import jsonschema
 import pytest
 import yaml
 from django.core.management import call_command
@@ -168,3 +169,15 @@ def test_creating_a_speaker_is_documented_with_its_namesakes(document):
     }
     properties = document["components"]["schemas"]["SpeakerCreated"]["properties"]
     assert properties["similar_speakers"]["items"] == {"$ref": "#/components/schemas/SpeakerRef"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["detail", "code"])
+def test_a_parameter_named_like_the_error_keys_answers_what_the_document_says(document, anon, name):
+    """A 400 for an unknown `?detail=` holds its messages under `detail`, as a list."""
+    response = anon.get(f"/api/v1/claims/?{name}=x")
+    assert response.status_code == 400
+    assert list(response.json()) == [name]
+    schema = document["components"]["schemas"]["ValidationError"]
+    jsonschema.validate(response.json(), schema)
+    jsonschema.validate({"detail": "Malformed JSON."}, schema)
