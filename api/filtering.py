@@ -1,5 +1,6 @@
 """Strict filtering: an unknown query parameter, or an empty or overlong filter value, is a 400."""
 
+from django_filters import utils
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 
@@ -19,7 +20,21 @@ class StrictFilterBackend(DjangoFilterBackend):
     everything, which a client cannot tell from a correct answer.
     """
 
+    def get_filterset_kwargs(self, request, queryset, view):
+        # A route may fill in filters of its own (e.g. /speakers/{slug}/claims/ the speaker).
+        kwargs = super().get_filterset_kwargs(request, queryset, view)
+        if hasattr(view, "get_filter_data"):
+            kwargs["data"] = view.get_filter_data(request)
+        return kwargs
+
     def filter_queryset(self, request, queryset, view):
+        filterset = self.checked_filterset(request, queryset, view)
+        return queryset if filterset is None else filterset.qs
+
+    def checked_filterset(self, request, queryset, view):
+        """The view's FilterSet over `queryset`, validated (a 400 otherwise), or None when no
+        filter is given: then there is nothing to validate or apply, and building the
+        FilterSet and its form would be a large share of a fast request's CPU."""
         filterset_class = self.get_filterset_class(view, queryset)
         known = set(filterset_class.base_filters) if filterset_class else set()
         unknown = sorted(set(request.query_params) - known - GENERAL_PARAMETERS)
@@ -28,14 +43,15 @@ class StrictFilterBackend(DjangoFilterBackend):
             raise ValidationError(
                 {name: [f"Unknown query parameter. Allowed here: {allowed}."] for name in unknown}
             )
+        data = self.get_filterset_kwargs(request, queryset, view)["data"]
         # An empty value (`?stated_before=`) would otherwise mean "no filter" without a word.
-        empty = sorted(name for name in known if "" in request.query_params.getlist(name, []))
+        empty = sorted(name for name in known if "" in data.getlist(name, []))
         if empty:
             raise ValidationError(
                 {name: ["Give a value, or leave the parameter out."] for name in empty}
             )
-        given = known.intersection(request.query_params)
-        longest = {name: max(map(len, request.query_params.getlist(name))) for name in given}
+        given = known.intersection(data)
+        longest = {name: max(map(len, data.getlist(name))) for name in given}
         too_long = sorted(name for name, length in longest.items() if length > MAX_VALUE_LENGTH)
         if too_long:
             message = "Ensure this value has at most {} characters (it has {})."
@@ -43,16 +59,8 @@ class StrictFilterBackend(DjangoFilterBackend):
                 {name: [message.format(MAX_VALUE_LENGTH, longest[name])] for name in too_long}
             )
         if not given:
-            # No filter given: nothing to validate or apply, so skip building the FilterSet
-            # and its form (a large share of a fast request's CPU).
-            return queryset
-        renderer = getattr(request, "accepted_renderer", None)
-        if len(given) == 1 and getattr(renderer, "format", None) != "api":
-            # One filter that can check and apply its values by itself (filter_raw) needs no
-            # FilterSet either. The browsable API keeps the FilterSet, for its form.
-            (name,) = given
-            filter_ = filterset_class.base_filters[name]
-            if hasattr(filter_, "filter_raw"):
-                values = request.query_params.getlist(name)
-                return filter_.filter_raw(queryset, request, name, values)
-        return super().filter_queryset(request, queryset, view)
+            return None
+        filterset = self.get_filterset(request, queryset, view)
+        if not filterset.is_valid():
+            raise utils.translate_validation(filterset.errors)
+        return filterset

@@ -1,17 +1,23 @@
+import json
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from rest_framework import exceptions, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from api.concurrency import VersionedMixin
+from api.concurrency import VersionedMixin, etag_for
+from api.filtering import StrictFilterBackend
 from api.permissions import HasModelPermission
 from api.viewsets import ModelViewSet, ReadWriteSerializerMixin
 
-from .fastpath import ProjectedClaimReadMixin, ProjectedSpeakerReadMixin, speaker_id_or_404
+from . import documents
+from .counts import CountedList
 from .filters import ClaimFilter, RebuttalFilter, ReviewFilter, SpeakerFilter
 from .history import HistoryMixin
 from .models import Claim, Rebuttal, Review, Speaker, Topic
-from .querysets import scorecard, similar_speakers
+from .querysets import sees_unpublished, similar_speakers
 from .serializers import (
     AppearanceSerializer,
     AppearanceWriteSerializer,
@@ -31,9 +37,63 @@ from .serializers import (
 from .services import appearance_create, claim_save, review_save
 
 
-class SpeakerViewSet(
-    ProjectedSpeakerReadMixin, VersionedMixin, ReadWriteSerializerMixin, ModelViewSet
-):
+class DocumentMixin:
+    """Rows answered with their documents (claims.documents): the detail (JSON, and the
+    browsable API rendering the same document), the answers to writes, and every ETag,
+    If-Match included. The read serializers only describe the shape, for the schema."""
+
+    def unpublished(self) -> bool:
+        """Whether the client sees unpublished records, in documents as everywhere."""
+        return sees_unpublished(self.request.user)
+
+    def wants_json(self) -> bool:
+        renderer = getattr(self.request, "accepted_renderer", None)
+        return getattr(renderer, "format", None) == "json"
+
+    def lookup_value(self):
+        """The URL's lookup value as the lookup field takes it; a 404 when it cannot be one."""
+        model = self.get_queryset().model
+        field = (
+            model._meta.pk
+            if self.lookup_field == "pk"
+            else model._meta.get_field(self.lookup_field)
+        )
+        try:
+            return field.to_python(self.kwargs[self.lookup_url_kwarg or self.lookup_field])
+        except ValidationError:
+            raise self.not_found(model) from None
+
+    def not_found(self, model) -> Http404:
+        return Http404(f"No {model._meta.object_name} matches the given query.")
+
+    def retrieve(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        value = self.lookup_value()
+        found = documents.fetch_one(
+            queryset.filter(**{self.lookup_field: value}), self.unpublished()
+        )
+        if found is None:
+            raise self.not_found(queryset.model)
+        text, version = found
+        body = text.encode() if self.wants_json() else None
+        return self.detail_response(request, version, json.loads(text), body)
+
+    def written_response(self, instance, status_code=status.HTTP_200_OK):
+        # Read back by primary key: a write may have changed the lookup field (a new slug).
+        written = self.get_written_queryset().filter(pk=instance.pk)
+        text, version = documents.fetch_one(written, self.unpublished())
+        data = json.loads(text)
+        return Response(data, status=status_code, headers={"ETag": etag_for(version, data)})
+
+    def current_etag(self, instance) -> str:
+        model = type(instance)
+        text, version = documents.fetch_one(
+            model._default_manager.filter(pk=instance.pk), self.unpublished()
+        )
+        return etag_for(version, json.loads(text))
+
+
+class SpeakerViewSet(DocumentMixin, VersionedMixin, ReadWriteSerializerMixin, ModelViewSet):
     """People, organisations and governments, looked up by slug. The detail adds a scorecard."""
 
     serializer_class = SpeakerSerializer
@@ -45,11 +105,9 @@ class SpeakerViewSet(
     detail_serializer_class = SpeakerDetailSerializer
 
     def get_queryset(self):
-        return Speaker.objects.for_api(self.request.user)
-
-    def detail_data(self, speaker):
-        speaker.scorecard = scorecard(Claim.objects.published().filter(speaker=speaker))
-        return super().detail_data(speaker)
+        if self.action == "list":
+            return Speaker.objects.for_api(self.request.user)
+        return Speaker.objects.all()  # a detail is a document: it reads its related rows
 
     @extend_schema(responses={201: SpeakerCreatedSerializer})
     def create(self, request, *args, **kwargs):
@@ -66,7 +124,7 @@ class SpeakerViewSet(
 
 class ClaimViewSet(
     HistoryMixin,
-    ProjectedClaimReadMixin,
+    DocumentMixin,
     VersionedMixin,
     ReadWriteSerializerMixin,
     ModelViewSet,
@@ -80,24 +138,54 @@ class ClaimViewSet(
     write_serializer_class = ClaimWriteSerializer
     filterset_class = ClaimFilter
 
-    speaker = None  # the speaker's id, set by list() when served as /speakers/{slug}/claims/
-
     def get_queryset(self):
-        user = self.request.user
-        claims = Claim.objects.visible_to(user)
-        if not self.projected(self.request):  # the fast path's SQL reads the related rows
-            claims = claims.for_api(user)
-        if self.speaker is not None:
-            claims = claims.filter(speaker=self.speaker)
-        return claims
+        return Claim.objects.visible_to(self.request.user)
+
+    def get_filter_data(self, request):
+        """The FilterSet's data: the query string; on /speakers/{slug}/claims/, with the path's
+        speaker as the `speaker` filter."""
+        slug = self.kwargs.get("speaker_slug")
+        if slug is None:
+            return request.query_params
+        if "speaker" in request.query_params:
+            raise exceptions.ValidationError(
+                {"speaker": ["The path names the speaker here: leave this parameter out."]}
+            )
+        data = request.query_params.copy()
+        data.setlist("speaker", [slug])
+        return data
 
     def list(self, request, *args, **kwargs):
-        if "speaker_slug" in kwargs:
-            self.speaker = speaker_id_or_404(kwargs["speaker_slug"])
-        return super().list(request, *args, **kwargs)
+        queryset = self.get_queryset()
+        try:
+            filterset = StrictFilterBackend().checked_filterset(request, queryset, self)
+        except exceptions.ValidationError as error:
+            # The path's speaker is not a filter value the client chose: missing, it is a 404.
+            if "speaker_slug" in self.kwargs and "speaker" in error.detail:
+                raise Http404("No Speaker matches the given query.") from error
+            raise
+        counting = None
+        if filterset is not None:
+            queryset = filterset.qs
+            counting = filterset.counting_queryset
+        unpublished = self.unpublished()
+
+        def read(start: int, stop: int, ids: list | None) -> list[str]:
+            if ids is not None:  # the whole result's ids, in order, read by the count
+                return documents.fetch_by_ids(Claim, ids[start:stop], unpublished)
+            return documents.fetch_page(queryset, unpublished, start, stop)
+
+        page = self.paginate_queryset(CountedList(queryset, read, counting=counting))
+        paginator = self.paginator
+        count = paginator.page.paginator.count
+        next_link, previous_link = paginator.get_next_link(), paginator.get_previous_link()
+        if self.wants_json():
+            body = documents.page_body(count, next_link, previous_link, page)
+            return HttpResponse(body, content_type="application/json")
+        return paginator.get_paginated_response([json.loads(text) for text in page])
 
     def get_written_queryset(self):
-        return Claim.objects.for_api(self.request.user)
+        return Claim.objects.all()  # the writer has just sent the row, even a draft
 
     def perform_create(self, serializer):
         serializer.save(created_by=self.request.user)

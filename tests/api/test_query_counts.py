@@ -74,7 +74,7 @@ ENDPOINTS = [
 @pytest.mark.parametrize("items", [1, 20])
 @pytest.mark.parametrize(("url", "queries"), ENDPOINTS)
 def test_query_count_is_fixed(anon, django_assert_num_queries, items, url, queries):
-    caches["local"].clear()  # the first request after a restart: nothing cached
+    caches["per_process"].clear()  # the first request after a restart: nothing cached
     claim = build(items)
     url = url.format(
         claim=claim.pk,
