@@ -12,6 +12,20 @@ GENERAL_PARAMETERS = {"page", "page_size", "format"}
 MAX_VALUE_LENGTH = 200
 
 
+PATH_GIVES_IT = "The path gives this filter here: leave the parameter out."
+
+
+def path_filters(view) -> dict[str, str]:
+    """{filter name: value} for the filters this request's path gives: a view's `path_filters`
+    maps URL keywords to the filters they fill (`{"speaker_slug": "speaker"}`)."""
+    kwargs = getattr(view, "kwargs", None) or {}
+    return {
+        name: kwargs[keyword]
+        for keyword, name in getattr(view, "path_filters", {}).items()
+        if keyword in kwargs
+    }
+
+
 class StrictFilterBackend(DjangoFilterBackend):
     """django-filter, plus a 400 for a query parameter that is neither a filter nor general,
     and for a filter given an empty value or one longer than MAX_VALUE_LENGTH.
@@ -21,10 +35,18 @@ class StrictFilterBackend(DjangoFilterBackend):
     """
 
     def get_filterset_kwargs(self, request, queryset, view):
-        # A route may fill in filters of its own (e.g. /speakers/{slug}/claims/ the speaker).
+        """The query string as the FilterSet's data, with the filters the URL's path gives
+        (`path_filters`): /speakers/{slug}/claims/ is /claims/?speaker={slug}, one code path."""
         kwargs = super().get_filterset_kwargs(request, queryset, view)
-        if hasattr(view, "get_filter_data"):
-            kwargs["data"] = view.get_filter_data(request)
+        filled = path_filters(view)
+        if filled:
+            given = sorted(set(filled) & set(request.query_params))
+            if given:
+                raise ValidationError({name: [PATH_GIVES_IT] for name in given})
+            data = request.query_params.copy()
+            for name, value in filled.items():
+                data.setlist(name, [value])
+            kwargs["data"] = data
         return kwargs
 
     def filter_queryset(self, request, queryset, view):

@@ -260,6 +260,17 @@ class StrictFilterExtension(DjangoFilterExtension):
     match_subclasses = True
     priority = 1  # before drf-spectacular's own extension, which matches the backend too
 
+    def get_schema_operation_parameters(self, auto_schema, *args, **kwargs):
+        # A filter the path gives (`path_filters`, e.g. /speakers/{speaker_slug}/claims/) is
+        # no query parameter there.
+        given = {
+            name
+            for keyword, name in getattr(auto_schema.view, "path_filters", {}).items()
+            if f"{{{keyword}}}" in auto_schema.path
+        }
+        parameters = super().get_schema_operation_parameters(auto_schema, *args, **kwargs)
+        return [parameter for parameter in parameters if parameter["name"] not in given]
+
     def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
         parameters = super().resolve_filter_field(
             auto_schema, model, filterset_class, field_name, filter_field

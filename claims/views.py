@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from api.concurrency import VersionedMixin, etag_for
-from api.filtering import StrictFilterBackend
+from api.filtering import PATH_GIVES_IT, StrictFilterBackend
 from api.permissions import HasModelPermission
 from api.viewsets import ModelViewSet, ReadWriteSerializerMixin
 
@@ -137,31 +137,20 @@ class ClaimViewSet(
     serializer_class = ClaimSerializer
     write_serializer_class = ClaimWriteSerializer
     filterset_class = ClaimFilter
+    # /speakers/{speaker_slug}/claims/ fills in the `speaker` filter (api.filtering).
+    path_filters = {"speaker_slug": "speaker"}
 
     def get_queryset(self):
         return Claim.objects.visible_to(self.request.user)
-
-    def get_filter_data(self, request):
-        """The FilterSet's data: the query string; on /speakers/{slug}/claims/, with the path's
-        speaker as the `speaker` filter."""
-        slug = self.kwargs.get("speaker_slug")
-        if slug is None:
-            return request.query_params
-        if "speaker" in request.query_params:
-            raise exceptions.ValidationError(
-                {"speaker": ["The path names the speaker here: leave this parameter out."]}
-            )
-        data = request.query_params.copy()
-        data.setlist("speaker", [slug])
-        return data
 
     def list(self, request, *args, **kwargs):
         queryset = self.get_queryset()
         try:
             filterset = StrictFilterBackend().checked_filterset(request, queryset, self)
         except exceptions.ValidationError as error:
-            # The path's speaker is not a filter value the client chose: missing, it is a 404.
-            if "speaker_slug" in self.kwargs and "speaker" in error.detail:
+            # The path's speaker is no filter value the client chose: unknown, it is a 404.
+            speaker = error.detail.get("speaker") if isinstance(error.detail, dict) else None
+            if "speaker_slug" in self.kwargs and speaker and speaker != [PATH_GIVES_IT]:
                 raise Http404("No Speaker matches the given query.") from error
             raise
         counting = None

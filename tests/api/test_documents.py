@@ -171,6 +171,42 @@ def test_browsable_api_renders_the_same_documents(request, claims, client_name):
             assert as_html["ETag"] == as_json["ETag"]
 
 
+@pytest.mark.parametrize("method", ["put", "patch"])
+def test_a_slug_rename_answers_the_document_read_by_the_new_slug(editor_client, method):
+    speaker = SpeakerFactory(name="Jane Doe", slug="jane-doe")
+    ClaimFactory(speaker=speaker)
+    tag = editor_client.get("/api/v1/speakers/jane-doe/")["ETag"]
+    data = {"slug": "jane-roe", **({"name": "Jane Doe"} if method == "put" else {})}
+    response = getattr(editor_client, method)(
+        "/api/v1/speakers/jane-doe/", data, format="json", HTTP_IF_MATCH=tag
+    )
+    assert response.status_code == 200, response.content
+    renamed = editor_client.get("/api/v1/speakers/jane-roe/")
+    assert response.json() == renamed.json()
+    assert renamed.json()["slug"] == "jane-roe"
+    assert renamed.json()["claim_count"] == 1
+    assert response["ETag"] == renamed["ETag"] != tag
+    assert editor_client.get("/api/v1/speakers/jane-doe/").status_code == 404
+
+
+def test_writes_answer_the_document_a_get_reads(editor_client):
+    speaker = SpeakerFactory(slug="jane-doe")
+    created = editor_client.post(
+        "/api/v1/claims/", {"text": "Said.", "speaker": "jane-doe"}, format="json"
+    )
+    assert created.status_code == 201, created.content
+    url = f"/api/v1/claims/{created.json()['id']}/"
+    read = editor_client.get(url)
+    assert (created.json(), created["ETag"]) == (read.json(), read["ETag"])
+    ReviewFactory(claim_id=created.json()["id"], status=ReviewStatus.DRAFT)
+    tag = editor_client.get(url)["ETag"]
+    changed = editor_client.patch(url, {"text": "Said again."}, format="json", HTTP_IF_MATCH=tag)
+    read = editor_client.get(url)
+    assert (changed.json(), changed["ETag"]) == (read.json(), read["ETag"])
+    assert len(read.json()["reviews"]) == 1  # the editor sees the draft review
+    assert speaker.claims.get().text == "Said again."
+
+
 def test_pages_keep_their_links_and_out_of_range_pages(anon):
     ClaimFactory.create_batch(5)
     body = anon.get("/api/v1/claims/", {"page_size": 2, "page": 2}).json()
