@@ -1,5 +1,6 @@
 """Strict filtering: an unknown query parameter, or an empty or overlong filter value, is a 400."""
 
+from django.http import QueryDict
 from django_filters import utils
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
@@ -43,7 +44,9 @@ class StrictFilterBackend(DjangoFilterBackend):
             given = sorted(set(filled) & set(request.query_params))
             if given:
                 raise ValidationError({name: [PATH_GIVES_IT] for name in given})
-            data = request.query_params.copy()
+            data = QueryDict(mutable=True)  # QueryDict.copy() deep-copies: slower
+            for name, values in request.query_params.lists():
+                data.setlist(name, values)
             for name, value in filled.items():
                 data.setlist(name, [value])
             kwargs["data"] = data
@@ -65,7 +68,8 @@ class StrictFilterBackend(DjangoFilterBackend):
             raise ValidationError(
                 {name: [f"Unknown query parameter. Allowed here: {allowed}."] for name in unknown}
             )
-        data = self.get_filterset_kwargs(request, queryset, view)["data"]
+        kwargs = self.get_filterset_kwargs(request, queryset, view)
+        data = kwargs["data"]
         # An empty value (`?stated_before=`) would otherwise mean "no filter" without a word.
         empty = sorted(name for name in known if "" in data.getlist(name, []))
         if empty:
@@ -82,7 +86,7 @@ class StrictFilterBackend(DjangoFilterBackend):
             )
         if not given:
             return None
-        filterset = self.get_filterset(request, queryset, view)
+        filterset = filterset_class(**kwargs)
         if not filterset.is_valid():
             raise utils.translate_validation(filterset.errors)
         return filterset

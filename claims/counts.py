@@ -18,11 +18,7 @@ from django.core.cache import caches
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 
-
-def compiled(queryset) -> tuple[str, tuple]:
-    """The queryset's SQL and parameters (EmptyResultSet when the ORM knows it has no row)."""
-    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
-    return sql, tuple(params)
+from .documents import compiled
 
 
 class CountedList:

@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import json
 
-from django.db import NotSupportedError
+from django.core.exceptions import EmptyResultSet
+from django.db import NotSupportedError, connections
 from django.db.models import (
     Case,
     Count,
@@ -263,13 +264,36 @@ SHAPES = {Claim: claim_document, Speaker: speaker_document}
 _compiled: dict[tuple, tuple[str, tuple]] = {}
 
 
-class Document(Expression):
-    """The document of the query's row as JSON text, for a query on `model` (claims or
-    speakers) whose own table is not aliased (any queryset of the model, filtered and ordered).
+def document_sql(model, unpublished: bool, connection) -> tuple[str, tuple]:
+    """The document's SQL and parameters for rows of an unaliased `model` table, compiled once
+    per process for each engine and kind of client."""
+    key = (connection.vendor, model, unpublished)
+    if key not in _compiled:
+        _compiled[key] = compile_document(model, unpublished, connection)
+    return _compiled[key]
 
-    The SQL depends on the engine and on `unpublished` only, so it is compiled once per
-    process for each: a request compiles its own query (filters, order, page) and this
-    expression costs it nothing more."""
+
+def compile_document(model, unpublished: bool, connection) -> tuple[str, tuple]:
+    """The document's SQL against an unaliased `model` table; its related rows come from
+    subqueries only, so it needs no join in the query that uses it."""
+    query = model._default_manager.all().query
+    expression = Cast(SHAPES[model](unpublished), TextField())
+    resolved = expression.resolve_expression(query, allow_joins=False)
+    sql, params = query.get_compiler(connection=connection).compile(resolved)
+    if joined(query):
+        raise ValueError("A document reads its related rows through subqueries, not joins.")
+    return sql, tuple(params)
+
+
+def joined(query) -> bool:
+    """Whether the compiled query reads another table than its own (a join in use)."""
+    return sum(1 for count in query.alias_refcount.values() if count) > 1
+
+
+class Document(Expression):
+    """The document of the query's row as JSON text, in any query on `model` (claims or
+    speakers) whose own table is not aliased: any queryset of the model, filtered and ordered.
+    The SQL is `document_sql()`'s, compiled once: it costs a request's compilation nothing."""
 
     output_field = TextField()
 
@@ -284,55 +308,115 @@ class Document(Expression):
         table = self.model._meta.db_table
         if next(iter(compiler.query.alias_map), None) != table:
             raise ValueError(f"{self!r} belongs in a query on {table}, unaliased.")
-        key = (connection.vendor, self.model, self.unpublished)
-        if key not in _compiled:
-            _compiled[key] = compile_document(self.model, self.unpublished, connection)
-        sql, params = _compiled[key]
+        sql, params = document_sql(self.model, self.unpublished, connection)
         return sql, list(params)
 
 
-def compile_document(model, unpublished: bool, connection) -> tuple[str, tuple]:
-    """The document's SQL against an unaliased `model` table; its related rows come from
-    subqueries only, so it needs no join in the query that uses it."""
-    query = model._default_manager.all().query
-    expression = Cast(SHAPES[model](unpublished), TextField())
-    resolved = expression.resolve_expression(query, allow_joins=False)
-    sql, params = query.get_compiler(connection=connection).compile(resolved)
-    return sql, tuple(params)
+_orders: dict[tuple, tuple[str, tuple] | None] = {}
+
+
+def order_sql(model, ordering, connection) -> tuple[str, tuple] | None:
+    """The ORDER BY the ORM compiles for `ordering` on an unaliased `model` table, compiled
+    once per ordering; None when it would need a join (ordering by a related row's field)."""
+    try:
+        key = (connection.vendor, model, tuple(ordering))
+        found = _orders.get(key, False)
+    except TypeError:  # an unhashable ordering expression: compiled every time
+        key, found = None, False
+    if found is False:
+        query = model._default_manager.order_by(*ordering).values("pk").query
+        compiler = query.get_compiler(connection=connection)
+        terms = compiler.pre_sql_setup()[1]
+        found = None
+        if not joined(query):
+            found = (
+                ", ".join(sql for _, (sql, _, _) in terms),
+                tuple(param for _, (_, params, _) in terms for param in params),
+            )
+        if key is not None:
+            _orders[key] = found
+    return found
 
 
 # --- reading -----------------------------------------------------------------------------------
 
 
-def fetch_one(queryset, unpublished: bool) -> tuple[str, int] | None:
-    """The document (JSON text) and row version of the one row of `queryset`, or None."""
-    rows = queryset.order_by().values_list(Document(queryset.model, unpublished), "version")[:1]
-    found = list(rows)
-    return found[0] if found else None
+def compiled(queryset) -> tuple[str, tuple]:
+    """The queryset's SQL and parameters (EmptyResultSet when the ORM knows it has no row)."""
+    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    return sql, tuple(params)
 
 
-def fetch_by_ids(model, ids: list, unpublished: bool) -> list[str]:
+def fetch_one(queryset, unpublished: bool, **lookup) -> tuple[str, int] | None:
+    """The document (JSON text) and row version of the row of `queryset` matching `lookup`
+    (one unique field: `pk=…`, `slug=…`), or None."""
+    ((name, value),) = lookup.items()
+    model, connection = queryset.model, connections[queryset.db]
+    field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    if queryset.query.has_filters():  # visibility, filters: the row must be among them
+        try:
+            found_sql, params = compiled(queryset.filter(**lookup).order_by().values("pk"))
+        except EmptyResultSet:
+            return None
+        condition = f"{table}.{quote(model._meta.pk.column)} IN ({found_sql})"
+    else:  # any row: no query to compile
+        condition = f"{table}.{quote(field.column)} = %s"
+        params = (field.get_db_prep_value(value, connection),)
+    document, document_params = document_sql(model, unpublished, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {document}, {table}.{quote('version')} FROM {table} WHERE {condition}",
+            (*document_params, *params),
+        )
+        return cursor.fetchone()
+
+
+def fetch_by_ids(model, ids: list, unpublished: bool, using: str) -> list[str]:
     """The documents of these rows, in the order of `ids`."""
     if not ids:
         return []
-    rows = model._default_manager.filter(pk__in=ids).values_list("pk", Document(model, unpublished))
-    documents = dict(rows)
+    connection = connections[using]
+    document, params = document_sql(model, unpublished, connection)
+    quote = connection.ops.quote_name
+    table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+    placeholders = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {table}.{pk}, {document} FROM {table} WHERE {table}.{pk} IN ({placeholders})",
+            (*params, *ids),
+        )
+        documents = dict(cursor.fetchall())
     return [documents[pk] for pk in ids if pk in documents]
 
 
 def fetch_page(queryset, unpublished: bool, start: int, stop: int) -> list[str]:
     """The documents of queryset[start:stop], in the queryset's order, in one query: the page's
-    ids are found first (a subquery), then only their documents are built, in the same order
-    (compiled by the ORM from the queryset's ordering)."""
+    ids are found first (a subquery compiled by the ORM), then only their documents are built,
+    in the same order (the ORDER BY the ORM compiles for the queryset's ordering)."""
     model = queryset.model
     ordering = queryset.query.order_by or model._meta.ordering
-    page = queryset.values("pk")[start:stop]
-    rows = (
-        model._default_manager.filter(pk__in=page)
-        .order_by(*ordering)
-        .values_list(Document(model, unpublished), flat=True)
-    )
-    return list(rows)
+    connection = connections[queryset.db]
+    order = order_sql(model, ordering, connection)
+    if order is None:  # an ordering through a join: the whole query through the ORM
+        page = queryset.values("pk")[start:stop]
+        rows = model._default_manager.filter(pk__in=page).order_by(*ordering)
+        return list(rows.values_list(Document(model, unpublished), flat=True))
+    try:
+        page_sql, page_params = compiled(queryset.values("pk")[start:stop])
+    except EmptyResultSet:  # the ORM knows without asking the database
+        return []
+    document, params = document_sql(model, unpublished, connection)
+    quote = connection.ops.quote_name
+    table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {document} FROM {table} WHERE {table}.{pk} IN "
+            f"(SELECT page.pk FROM ({page_sql}) page) ORDER BY {order[0]}",
+            (*params, *page_params, *order[1]),
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def page_body(count: int, next_link: str | None, previous_link: str | None, documents) -> bytes:

@@ -69,9 +69,7 @@ class DocumentMixin:
     def retrieve(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
         value = self.lookup_value()
-        found = documents.fetch_one(
-            queryset.filter(**{self.lookup_field: value}), self.unpublished()
-        )
+        found = documents.fetch_one(queryset, self.unpublished(), **{self.lookup_field: value})
         if found is None:
             raise self.not_found(queryset.model)
         text, version = found
@@ -80,16 +78,15 @@ class DocumentMixin:
 
     def written_response(self, instance, status_code=status.HTTP_200_OK):
         # Read back by primary key: a write may have changed the lookup field (a new slug).
-        written = self.get_written_queryset().filter(pk=instance.pk)
-        text, version = documents.fetch_one(written, self.unpublished())
+        written = self.get_written_queryset()
+        text, version = documents.fetch_one(written, self.unpublished(), pk=instance.pk)
         data = json.loads(text)
         return Response(data, status=status_code, headers={"ETag": etag_for(version, data)})
 
     def current_etag(self, instance) -> str:
         model = type(instance)
-        text, version = documents.fetch_one(
-            model._default_manager.filter(pk=instance.pk), self.unpublished()
-        )
+        rows = model._default_manager.all()
+        text, version = documents.fetch_one(rows, self.unpublished(), pk=instance.pk)
         return etag_for(version, json.loads(text))
 
 
@@ -161,7 +158,7 @@ class ClaimViewSet(
 
         def read(start: int, stop: int, ids: list | None) -> list[str]:
             if ids is not None:  # the whole result's ids, in order, read by the count
-                return documents.fetch_by_ids(Claim, ids[start:stop], unpublished)
+                return documents.fetch_by_ids(Claim, ids[start:stop], unpublished, queryset.db)
             return documents.fetch_page(queryset, unpublished, start, stop)
 
         page = self.paginate_queryset(CountedList(queryset, read, counting=counting))
