@@ -37,7 +37,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast
 
 from .models import Appearance, Claim, Rebuttal, Review, Speaker, Topic
 from .querysets import rebutting_claim_shown, scorecard_claims, scorecard_counts
@@ -133,6 +133,14 @@ def one(queryset) -> Embedded:
     return Embedded(Subquery(queryset.order_by()))
 
 
+def totals(queryset, aggregate) -> Subquery:
+    """`aggregate` over all rows of `queryset`, as a subquery of one row even when there is
+    none (counts are then 0): no GROUP BY, unlike the ORM's `values().annotate()`."""
+    query = queryset.order_by().annotate(item=aggregate).values("item").query
+    query.group_by = None
+    return Subquery(query, output_field=aggregate.output_field)
+
+
 def nullable(present, **fields) -> Embedded:
     """A JSON object, or null when the foreign key `present` is null."""
     return Embedded(
@@ -225,23 +233,8 @@ def speaker_document(unpublished: bool) -> Expression:
     affiliation = Speaker.objects.filter(pk=OuterRef("affiliation")).values(
         item=Object(slug=F("slug"), name=F("name"))
     )
-    claim_count = (
-        Claim.objects.visible(unpublished)
-        .filter(speaker=speaker)
-        .order_by()
-        .values("speaker")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    counts = scorecard_counts()
-    card = (
-        scorecard_claims(speaker)
-        .order_by()
-        .values("speaker")
-        .annotate(item=Object(**counts))
-        .values("item")
-    )
-    zeros = Object(**{key: Value(0) for key in counts})
+    claim_count = totals(Claim.objects.visible(unpublished).filter(speaker=speaker), Count("*"))
+    card = totals(scorecard_claims(speaker), Object(**scorecard_counts()))
     return Object(
         id=F("id"),
         slug=F("slug"),
@@ -252,8 +245,8 @@ def speaker_document(unpublished: bool) -> Expression:
         country=F("country"),
         description=F("description"),
         wikidata_id=F("wikidata_id"),
-        claim_count=Coalesce(Subquery(claim_count), Value(0), output_field=IntegerField()),
-        scorecard=Coalesce(Embedded(Subquery(card)), zeros),
+        claim_count=claim_count,
+        scorecard=Embedded(card),
     )
 
 

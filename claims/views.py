@@ -50,9 +50,8 @@ class DocumentMixin:
         renderer = getattr(self.request, "accepted_renderer", None)
         return getattr(renderer, "format", None) == "json"
 
-    def lookup_value(self):
+    def lookup_value(self, model):
         """The URL's lookup value as the lookup field takes it; a 404 when it cannot be one."""
-        model = self.get_queryset().model
         field = (
             model._meta.pk
             if self.lookup_field == "pk"
@@ -68,7 +67,7 @@ class DocumentMixin:
 
     def retrieve(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
-        value = self.lookup_value()
+        value = self.lookup_value(queryset.model)
         found = documents.fetch_one(queryset, self.unpublished(), **{self.lookup_field: value})
         if found is None:
             raise self.not_found(queryset.model)
