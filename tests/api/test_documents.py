@@ -14,7 +14,7 @@ import json
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import caches
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.test import override_settings
 from hypothesis import HealthCheck, Phase, given
@@ -24,7 +24,7 @@ from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 from rest_framework.test import APIClient
 
-from claims import search
+from claims import documents, search
 from claims.enums import ClaimStatus, Rating, Relation, ReviewStatus
 from claims.filters import ClaimFilter
 from claims.models import Claim, Review, Speaker
@@ -205,6 +205,15 @@ def test_writes_answer_the_document_a_get_reads(editor_client):
     assert (changed.json(), changed["ETag"]) == (read.json(), read["ETag"])
     assert len(read.json()["reviews"]) == 1  # the editor sees the draft review
     assert speaker.claims.get().text == "Said again."
+
+
+def test_a_page_ordered_through_a_join_keeps_the_orms_order(claims):
+    """An ordering on a related row's field has no ORDER BY on the claims table alone: the
+    page is then read through the ORM whole, in the same order."""
+    ordered = Claim.objects.order_by("speaker__name", "-id")
+    assert documents.order_sql(Claim, ordered.query.order_by, connection) is None
+    page = documents.fetch_page(ordered, True, 1, 4)
+    assert [json.loads(text)["id"] for text in page] == [c.pk for c in ordered[1:4]]
 
 
 def test_pages_keep_their_links_and_out_of_range_pages(anon):

@@ -143,3 +143,17 @@ def test_a_claim_patch_makes_a_fixed_number_of_queries(
     assert response.status_code == 200, response.content
     assert (response.json()["text"], response.json()["status"]) == ("Changed", "in_review")
     assert len(response.json()["appearances"]) == len(response.json()["reviews"]) == items
+
+
+def test_a_large_result_is_counted_once_then_its_count_reused(
+    anon, settings, django_assert_num_queries
+):
+    settings.EXACT_COUNT_LIMIT = 2  # claims/counts.py: beyond it, counted once and cached
+    ClaimFactory.create_batch(3)
+    # the ids, capped at the limit (one too many: not small), the count, the page
+    with django_assert_num_queries(3):
+        assert anon.get("/api/v1/claims/", {"page_size": 2}).json()["count"] == 3
+    ClaimFactory()  # the cached count lags writes, by design, until it expires
+    with django_assert_num_queries(1):  # the page
+        body = anon.get("/api/v1/claims/", {"page_size": 2, "page": 2}).json()
+    assert (body["count"], len(body["results"])) == (3, 1)  # the page ends at the count
