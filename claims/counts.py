@@ -23,26 +23,28 @@ from .documents import compiled
 
 class CountedList:
     """What Django's Paginator needs (`count()`, `ordered`, slicing) over `queryset`, with
-    the count policy above; `read(start, stop, ids)` reads a page, given all ids in order when
-    the count read them (else None)."""
+    the count policy above. `read(start, stop, counted)` reads a page; after count(),
+    `counted.ids` holds all ids in order when the count read them (else None), and
+    `counted.sql` the queryset's ids query as compiled for the count, ordered, for the page to
+    reuse rather than compile again."""
 
     ordered = True
 
     def __init__(
         self,
         queryset,
-        read: Callable[[int, int, list | None], list],
+        read: Callable[[int, int, CountedList], list],
         counting: Callable[[], object | None] | None = None,
     ):
         """`counting()`, if given, makes the same rows in a plan suited to reading every one
         of them (claims.search.SearchPlan.for_counting), or None if that is the queryset's
         own plan: asked only when the count is not cached."""
         self.queryset, self.read, self.counting = queryset, read, counting
-        self.ids = None
+        self.ids = self.sql = None
 
     def count(self) -> int:
         try:
-            sql, params = compiled(self.queryset.values("pk"))
+            sql, params = self.sql = compiled(self.queryset.values("pk"))
         except EmptyResultSet:
             self.ids = []
             return 0
@@ -71,4 +73,4 @@ class CountedList:
         return total
 
     def __getitem__(self, window: slice) -> list:
-        return self.read(window.start, window.stop, self.ids)
+        return self.read(window.start, window.stop, self)

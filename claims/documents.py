@@ -276,10 +276,13 @@ def fetch_by_ids(model, ids: list, unpublished: bool, using: str) -> list[str]:
     return [documents[pk] for pk in ids if pk in documents]
 
 
-def fetch_page(queryset, unpublished: bool, start: int, stop: int) -> list[str]:
+def fetch_page(
+    queryset, unpublished: bool, start: int, stop: int, ids_sql: tuple | None = None
+) -> list[str]:
     """The documents of queryset[start:stop], in the queryset's order, in one query: the page's
     ids are found first (a subquery compiled by the ORM), then only their documents are built,
-    in the same order (the ORDER BY the ORM compiles for the queryset's ordering)."""
+    in the same order (the ORDER BY the ORM compiles for the queryset's ordering).
+    `ids_sql`: `queryset.values("pk")` already compiled (SQL, parameters), if at hand."""
     model = queryset.model
     ordering = queryset.query.order_by or model._meta.ordering
     connection = connections[queryset.db]
@@ -288,10 +291,13 @@ def fetch_page(queryset, unpublished: bool, start: int, stop: int) -> list[str]:
         page = queryset.values("pk")[start:stop]
         rows = model._default_manager.filter(pk__in=page).order_by(*ordering)
         return list(rows.values_list(Document(model, unpublished), flat=True))
-    try:
-        page_sql, page_params = compiled(queryset.values("pk")[start:stop])
-    except EmptyResultSet:  # the ORM knows without asking the database
-        return []
+    if ids_sql is None:
+        try:
+            ids_sql = compiled(queryset.values("pk"))
+        except EmptyResultSet:  # the ORM knows without asking the database
+            return []
+    page_sql = f"{ids_sql[0]} {connection.ops.limit_offset_sql(start, stop)}"
+    page_params = ids_sql[1]
     document, params = document_sql(model, unpublished, connection)
     quote = connection.ops.quote_name
     table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)

@@ -155,10 +155,11 @@ class ClaimViewSet(
             counting = filterset.counting_queryset
         unpublished = self.unpublished()
 
-        def read(start: int, stop: int, ids: list | None) -> list[str]:
-            if ids is not None:  # the whole result's ids, in order, read by the count
-                return documents.fetch_by_ids(Claim, ids[start:stop], unpublished, queryset.db)
-            return documents.fetch_page(queryset, unpublished, start, stop)
+        def read(start: int, stop: int, counted: CountedList) -> list[str]:
+            if counted.ids is not None:  # the whole result's ids, in order, read by the count
+                page = counted.ids[start:stop]
+                return documents.fetch_by_ids(Claim, page, unpublished, queryset.db)
+            return documents.fetch_page(queryset, unpublished, start, stop, ids_sql=counted.sql)
 
         page = self.paginate_queryset(CountedList(queryset, read, counting=counting))
         paginator = self.paginator
