@@ -97,12 +97,21 @@ class SlugsFilter(filters.ModelMultipleChoiceFilter):
 
     def __deepcopy__(self, memo):
         # A FilterSet deep-copies its filters for every request. Until bound, a filter holds
-        # only its settings, and its form field is built per copy: a shallow copy with its own
-        # `extra` is enough, and much cheaper for the API's most common filter.
+        # only its settings: a shallow copy with its own `extra` is enough, and much cheaper
+        # for the API's most common filter.
         clone = copy.copy(self)
         clone.extra = dict(self.extra)
-        clone.__dict__.pop("_field", None)
+        clone._origin = getattr(self, "_origin", self)
         return clone
+
+    @property
+    def field(self):
+        # The form field holds settings only (all rows of a model, by slug: SlugsField refuses
+        # a filtered queryset, so no request shapes it): the copies share the first one built.
+        origin = getattr(self, "_origin", self)
+        if "_field" not in origin.__dict__:
+            origin._field = super().field
+        return origin._field
 
     def filter(self, qs, value: list[int]):
         if not value:
