@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from api.concurrency import VersionedMixin, etag_for
-from api.filtering import PATH_GIVES_IT, StrictFilterBackend
+from api.filtering import PATH_GIVES_IT
 from api.permissions import HasModelPermission
 from api.viewsets import ModelViewSet, ReadWriteSerializerMixin
 
@@ -139,10 +139,16 @@ class ClaimViewSet(
     def get_queryset(self):
         return Claim.objects.visible_to(self.request.user)
 
+    def checked_filterset(self, queryset):
+        """The FilterSet over `queryset`, validated (api.filtering.StrictFilterBackend), or None
+        when no filter is given. The list keeps it: its search plan decides how to count."""
+        (backend,) = self.filter_backends
+        return backend().checked_filterset(self.request, queryset, self)
+
     def list(self, request, *args, **kwargs):
         queryset = self.get_queryset()
         try:
-            filterset = StrictFilterBackend().checked_filterset(request, queryset, self)
+            filterset = self.checked_filterset(queryset)
         except exceptions.ValidationError as error:
             # The path's speaker is no filter value the client chose: unknown, it is a 404.
             speaker = error.detail.get("speaker") if isinstance(error.detail, dict) else None
