@@ -116,8 +116,8 @@ MALFORMED = (
 def etag_for(version: int, data) -> str:
     """A strong ETag: the row's version counter, plus a digest of the payload built from the
     same row, so nested changes (a new review on a claim) change it too. The digest is of
-    the payload's canonical JSON, so the serializer path and the database-built JSON path
-    (claims.fastpath) give the same tag."""
+    the payload's canonical JSON: equal payloads give equal tags, however they were rendered
+    (a serializer's data, or a document the database wrote, claims.documents)."""
     payload = json.dumps(data, sort_keys=True, default=str, separators=(",", ":"))
     digest = hashlib.blake2b(payload.encode(), digest_size=6).hexdigest()
     return f'"{version}-{digest}"'
@@ -198,10 +198,13 @@ class VersionedMixin:
         lookup = self.lookup_url_kwarg or self.lookup_field
         lock_row(self.get_queryset().model, **{self.lookup_field: self.kwargs[lookup]})
         instance = self.get_object()  # read under the lock: the state the write replaces
-        current = etag_for(instance.version, self.detail_data(instance))
-        if get_conditional_response(request, etag=current) is not None:
+        if get_conditional_response(request, etag=self.current_etag(instance)) is not None:
             raise PreconditionFailed()
         return instance
+
+    def current_etag(self, instance) -> str:
+        """The ETag a GET of `instance` answers with now, as read under the write's lock."""
+        return etag_for(instance.version, self.detail_data(instance))
 
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)

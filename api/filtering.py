@@ -1,5 +1,7 @@
 """Strict filtering: an unknown query parameter, or an empty or overlong filter value, is a 400."""
 
+from django.http import QueryDict
+from django_filters import utils
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 
@@ -11,6 +13,20 @@ GENERAL_PARAMETERS = {"page", "page_size", "format"}
 MAX_VALUE_LENGTH = 200
 
 
+PATH_GIVES_IT = "The path gives this filter here: leave the parameter out."
+
+
+def path_filters(view) -> dict[str, str]:
+    """{filter name: value} for the filters this request's path gives: a view's `path_filters`
+    maps URL keywords to the filters they fill (`{"speaker_slug": "speaker"}`)."""
+    kwargs = getattr(view, "kwargs", None) or {}
+    return {
+        name: kwargs[keyword]
+        for keyword, name in getattr(view, "path_filters", {}).items()
+        if keyword in kwargs
+    }
+
+
 class StrictFilterBackend(DjangoFilterBackend):
     """django-filter, plus a 400 for a query parameter that is neither a filter nor general,
     and for a filter given an empty value or one longer than MAX_VALUE_LENGTH.
@@ -19,7 +35,31 @@ class StrictFilterBackend(DjangoFilterBackend):
     everything, which a client cannot tell from a correct answer.
     """
 
+    def get_filterset_kwargs(self, request, queryset, view):
+        """The query string as the FilterSet's data, with the filters the URL's path gives
+        (`path_filters`): /speakers/{slug}/claims/ is /claims/?speaker={slug}, one code path."""
+        kwargs = super().get_filterset_kwargs(request, queryset, view)
+        filled = path_filters(view)
+        if filled:
+            given = sorted(set(filled) & set(request.query_params))
+            if given:
+                raise ValidationError({name: [PATH_GIVES_IT] for name in given})
+            data = QueryDict(mutable=True)  # QueryDict.copy() deep-copies: slower
+            for name, values in request.query_params.lists():
+                data.setlist(name, values)
+            for name, value in filled.items():
+                data.setlist(name, [value])
+            kwargs["data"] = data
+        return kwargs
+
     def filter_queryset(self, request, queryset, view):
+        filterset = self.checked_filterset(request, queryset, view)
+        return queryset if filterset is None else filterset.qs
+
+    def checked_filterset(self, request, queryset, view):
+        """The view's FilterSet over `queryset`, validated (a 400 otherwise), or None when no
+        filter is given: then there is nothing to validate or apply, and building the
+        FilterSet and its form would be a large share of a fast request's CPU."""
         filterset_class = self.get_filterset_class(view, queryset)
         known = set(filterset_class.base_filters) if filterset_class else set()
         unknown = sorted(set(request.query_params) - known - GENERAL_PARAMETERS)
@@ -28,14 +68,16 @@ class StrictFilterBackend(DjangoFilterBackend):
             raise ValidationError(
                 {name: [f"Unknown query parameter. Allowed here: {allowed}."] for name in unknown}
             )
+        kwargs = self.get_filterset_kwargs(request, queryset, view)
+        data = kwargs["data"]
         # An empty value (`?stated_before=`) would otherwise mean "no filter" without a word.
-        empty = sorted(name for name in known if "" in request.query_params.getlist(name, []))
+        empty = sorted(name for name in known if "" in data.getlist(name, []))
         if empty:
             raise ValidationError(
                 {name: ["Give a value, or leave the parameter out."] for name in empty}
             )
-        given = known.intersection(request.query_params)
-        longest = {name: max(map(len, request.query_params.getlist(name))) for name in given}
+        given = known.intersection(data)
+        longest = {name: max(map(len, data.getlist(name))) for name in given}
         too_long = sorted(name for name, length in longest.items() if length > MAX_VALUE_LENGTH)
         if too_long:
             message = "Ensure this value has at most {} characters (it has {})."
@@ -43,16 +85,8 @@ class StrictFilterBackend(DjangoFilterBackend):
                 {name: [message.format(MAX_VALUE_LENGTH, longest[name])] for name in too_long}
             )
         if not given:
-            # No filter given: nothing to validate or apply, so skip building the FilterSet
-            # and its form (a large share of a fast request's CPU).
-            return queryset
-        renderer = getattr(request, "accepted_renderer", None)
-        if len(given) == 1 and getattr(renderer, "format", None) != "api":
-            # One filter that can check and apply its values by itself (filter_raw) needs no
-            # FilterSet either. The browsable API keeps the FilterSet, for its form.
-            (name,) = given
-            filter_ = filterset_class.base_filters[name]
-            if hasattr(filter_, "filter_raw"):
-                values = request.query_params.getlist(name)
-                return filter_.filter_raw(queryset, request, name, values)
-        return super().filter_queryset(request, queryset, view)
+            return None
+        filterset = filterset_class(**kwargs)
+        if not filterset.is_valid():
+            raise utils.translate_validation(filterset.errors)
+        return filterset

@@ -202,9 +202,11 @@ class AutoSchema(SpectacularAutoSchema):
         for code in codes:
             if code not in responses:
                 component = VALIDATION_ERROR if code == "400" else ERROR
-                # Errors are JSON, whatever an operation answers on success (CSV exports).
+                # Errors are JSON, whatever an operation answers on success (CSV exports),
+                # unless the view answers everything in one JSON type of its own (JSON-LD).
+                media_types = [getattr(self.view, "error_media_type", "application/json")]
                 answer = self._get_response_for_code(
-                    component.ref, code, media_types=["application/json"], direction=direction
+                    component.ref, code, media_types=media_types, direction=direction
                 )
                 responses[code] = {
                     **answer,
@@ -269,6 +271,17 @@ class StrictFilterExtension(DjangoFilterExtension):
     target_class = "api.filtering.StrictFilterBackend"
     match_subclasses = True
     priority = 1  # before drf-spectacular's own extension, which matches the backend too
+
+    def get_schema_operation_parameters(self, auto_schema, *args, **kwargs):
+        # A filter the path gives (`path_filters`, e.g. /speakers/{speaker_slug}/claims/) is
+        # no query parameter there.
+        given = {
+            name
+            for keyword, name in getattr(auto_schema.view, "path_filters", {}).items()
+            if f"{{{keyword}}}" in auto_schema.path
+        }
+        parameters = super().get_schema_operation_parameters(auto_schema, *args, **kwargs)
+        return [parameter for parameter in parameters if parameter["name"] not in given]
 
     def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
         parameters = super().resolve_filter_field(

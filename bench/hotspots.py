@@ -97,7 +97,7 @@ BUCKETS = [
     ),
     ("search plan (claims/search.py)", r"\(claims/search\.py"),
     ("pagination", r"\((api/pagination\.py|rest_framework/pagination\.py|django/core/paginator)"),
-    ("read path glue (claims/fastpath, projections)", r"\(claims/(fastpath|projections)\.py"),
+    ("read path glue (claims/documents, counts, views)", r"\(claims/(documents|counts|views)\.py"),
     ("ETag / conditional response", r"\((api/concurrency\.py|hashlib|django/utils/cache\.py)"),
     (
         "auth, permissions, throttles",

@@ -1,21 +1,22 @@
 """Query-string filters for the API. Every filter validates its value: a bad one is a 400."""
 
+import copy
+
 import django_filters as filters
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
-from django.db.models import Exists, F, OuterRef, Q
+from django.db import connections, router
+from django.db.models import Exists, F, OuterRef
 from django.forms.utils import ErrorDict, ErrorList
 from django_filters.fields import ModelMultipleChoiceField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
 
 from sources.models import Outlet, Source
 from sources.validators import validate_country_code, validate_language_tag
 
 from . import search
 from .enums import ClaimStatus, Rating, Relation, SpeakerKind
-from .fastpath import ids_by_slug
 from .models import Appearance, Claim, Rebuttal, Review, Speaker, Topic
 
 UNRATED = "unrated"
@@ -41,9 +42,25 @@ class NullsLastOrderingFilter(filters.OrderingFilter):
         return field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
 
 
+def ids_by_slug(model, slugs: list[str], field: str = "slug") -> dict[str, int]:
+    """{slug: id} for the rows of `model` with these slugs, in one plain query: no queryset
+    to compile and no model instance to build."""
+    connection = connections[router.db_for_read(model)]
+    quote = connection.ops.quote_name
+    column, pk = quote(model._meta.get_field(field).column), quote(model._meta.pk.column)
+    placeholders = ", ".join(["%s"] * len(slugs))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {column}, {pk} FROM {quote(model._meta.db_table)} "
+            f"WHERE {column} IN ({placeholders})",
+            slugs,
+        )
+        return dict(cursor.fetchall())
+
+
 def checked_ids(model, field: str, slugs, messages: dict) -> list[int]:
     """The ids of the rows of `model` whose `field` holds these slugs, in one plain query
-    (fastpath.ids_by_slug), checked as Django's ModelMultipleChoiceField checks them, with its
+    (`ids_by_slug`), checked as Django's ModelMultipleChoiceField checks them, with its
     messages: a NUL character, or a slug no row has, is a ValidationError."""
     slugs = list(dict.fromkeys(slugs))  # de-duplicated, in the client's order
     for slug in slugs:
@@ -78,23 +95,29 @@ class SlugsFilter(filters.ModelMultipleChoiceFilter):
 
     field_class = SlugsField
 
+    def __deepcopy__(self, memo):
+        # A FilterSet deep-copies its filters for every request. Until bound, a filter holds
+        # only its settings: a shallow copy with its own `extra` is enough, and much cheaper
+        # for the API's most common filter.
+        clone = copy.copy(self)
+        clone.extra = dict(self.extra)
+        clone._origin = getattr(self, "_origin", self)
+        return clone
+
+    @property
+    def field(self):
+        # The form field holds settings only (all rows of a model, by slug: SlugsField refuses
+        # a filtered queryset, so no request shapes it): the copies share the first one built.
+        origin = getattr(self, "_origin", self)
+        if "_field" not in origin.__dict__:
+            origin._field = super().field
+        return origin._field
+
     def filter(self, qs, value: list[int]):
         if not value:
             return qs
         qs = qs.filter(**{f"{self.field_name}__in": value})
         return qs.distinct() if self.distinct else qs
-
-    def filter_raw(self, qs, request, name: str, slugs: list[str]):
-        """Check and apply the query string's values without a FilterSet, with the same
-        400s: api.filtering.StrictFilterBackend's shortcut when this is the only filter given
-        (filtering claims by speaker is the API's most common request)."""
-        model = self.get_queryset(request).model
-        messages = SlugsField.default_error_messages
-        try:
-            ids = checked_ids(model, self.extra["to_field_name"], slugs, messages)
-        except ValidationError as error:
-            raise serializers.ValidationError({name: error.messages}) from error
-        return self.filter(qs, ids)
 
 
 class SparseFilterSet(filters.FilterSet):
@@ -267,11 +290,15 @@ class ClaimFilter(SparseFilterSet):
         reviews = Review.objects.visible_to(self.request.user).filter(claim=OuterRef("pk"))
         return queryset.filter(Exists(reviews) if value == "true" else ~Exists(reviews))
 
+    def __init__(self, *args, search_plan: search.SearchPlan | None = None, **kwargs):
+        """`search_plan`: how `q` is matched; chosen by filter_q when not given."""
+        super().__init__(*args, **kwargs)
+        self.search_plan = search_plan
+
     def filter_q(self, queryset, name, value):
-        condition = Q()
-        for word in search.query_words(value):
-            condition &= search.word_condition(word, using=queryset.db)
-        return queryset.filter(condition)
+        if self.search_plan is None:
+            self.search_plan = search.SearchPlan.choose(value, using=queryset.db)
+        return queryset.filter(self.search_plan.condition())
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
@@ -279,6 +306,21 @@ class ClaimFilter(SparseFilterSet):
         if self.form.cleaned_data.get("ordering"):
             queryset = queryset.order_by(*queryset.query.order_by, "-id")
         return queryset
+
+    def counting_queryset(self):
+        """This FilterSet's queryset filtered as filter_queryset() filters it, with `q` matched
+        in the plan for reading every match (SearchPlan.for_counting); None when that plan is
+        the one already chosen. The values are not validated again."""
+        if self.search_plan is None or not self.search_plan.scans:
+            return None
+        counting = type(self)(
+            self.data,
+            self.queryset,
+            request=self.request,
+            search_plan=self.search_plan.for_counting(),
+        )
+        counting._form = self.form  # cleaned already
+        return counting.filter_queryset(self.queryset.all())
 
 
 class SpeakerFilter(filters.FilterSet):

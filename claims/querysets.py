@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, Value
 from django.utils.text import slugify
 
 from .enums import ClaimStatus, Rating, ReviewStatus
@@ -32,15 +32,20 @@ class ReviewQuerySet(models.QuerySet):
     def published(self) -> ReviewQuerySet:
         return self.filter(status=ReviewStatus.PUBLISHED)
 
-    def visible_to(self, user) -> ReviewQuerySet:
+    def visible(self, unpublished: bool) -> ReviewQuerySet:
         """Those who see unpublished records see every review; everyone else sees published
         reviews of published claims."""
-        if sees_unpublished(user):
+        if unpublished:
             return self
         return self.published().filter(claim__status=ClaimStatus.PUBLISHED)
 
+    def visible_to(self, user) -> ReviewQuerySet:
+        return self.visible(sees_unpublished(user))
+
     def newest_first(self) -> ReviewQuerySet:
-        return self.order_by(F("published_on").desc(nulls_last=True), "-id")
+        """Newest `published_on` first, undated last, then the highest id: Review.Meta.ordering,
+        the order in which the newest published review gives the claim's verdict."""
+        return self.order_by(*self.model._meta.ordering)
 
     def for_api(self) -> ReviewQuerySet:
         return self.select_related("reviewer")
@@ -50,9 +55,12 @@ class ClaimQuerySet(models.QuerySet):
     def published(self) -> ClaimQuerySet:
         return self.filter(status=ClaimStatus.PUBLISHED)
 
-    def visible_to(self, user) -> ClaimQuerySet:
+    def visible(self, unpublished: bool) -> ClaimQuerySet:
         """Those who see unpublished records see every claim; everyone else, published ones."""
-        return self if sees_unpublished(user) else self.published()
+        return self if unpublished else self.published()
+
+    def visible_to(self, user) -> ClaimQuerySet:
+        return self.visible(sees_unpublished(user))
 
     def for_api(self, user) -> ClaimQuerySet:
         """Everything the claim serializer reads, in a fixed number of queries:
@@ -73,19 +81,23 @@ class ClaimQuerySet(models.QuerySet):
         )
 
 
+def rebutting_claim_shown(unpublished: bool) -> Q:
+    """On a rebuttal: whether its rebutting claim's id may be shown, so that the id of a claim
+    the client may not see (a draft) never leaks."""
+    shown = Q(rebutting_claim__isnull=False)
+    return shown if unpublished else shown & Q(rebutting_claim__status=ClaimStatus.PUBLISHED)
+
+
 class RebuttalQuerySet(models.QuerySet):
     def visible_to(self, user) -> RebuttalQuerySet:
         """Rebuttals of claims the user may see."""
         return self if sees_unpublished(user) else self.filter(claim__status=ClaimStatus.PUBLISHED)
 
     def for_api(self, user) -> RebuttalQuerySet:
-        """Annotates `rebutting_claim_visible`, so a draft rebutting claim's id never leaks."""
-        visible = Q(rebutting_claim__isnull=False)
-        if not sees_unpublished(user):
-            visible &= Q(rebutting_claim__status=ClaimStatus.PUBLISHED)
+        """Annotates `rebutting_claim_visible` (`rebutting_claim_shown`)."""
         return self.select_related("speaker", "source").annotate(
             rebutting_claim_visible=models.ExpressionWrapper(
-                visible, output_field=models.BooleanField()
+                rebutting_claim_shown(sees_unpublished(user)), output_field=models.BooleanField()
             )
         )
 
@@ -101,13 +113,25 @@ class SpeakerQuerySet(models.QuerySet):
         return self.select_related("affiliation").with_claim_count(user).order_by("name", "id")
 
 
-def scorecard(claims: ClaimQuerySet) -> dict[str, int]:
-    """Count `claims` by verdict, in one query: every rating plus `unrated`, zeros included."""
-    counts = dict.fromkeys([*Rating.values, "unrated"], 0)
-    rows = claims.order_by().values("verdict").annotate(n=Count("pk"))
-    for row in rows:
-        counts[row["verdict"] or "unrated"] += row["n"]
-    return counts
+def scorecard_counts() -> dict[str, Count]:
+    """A speaker's scorecard: how many of their published claims carry each verdict (every
+    rating, then `unrated`), as aggregates over those claims. `scorecard()` and the speaker's
+    document (claims.documents) both count with these."""
+    # Count(1): what is counted is rows (SQLite reads no column for it, unlike Count("pk")).
+    one = Value(1)
+    counts = {rating: Count(one, filter=Q(verdict=rating)) for rating in Rating.values}
+    return {**counts, "unrated": Count(one, filter=Q(verdict__isnull=True))}
+
+
+def scorecard_claims(speaker) -> ClaimQuerySet:
+    """The claims a speaker's scorecard counts: their published ones (`speaker` may be an
+    OuterRef)."""
+    return apps.get_model("claims", "Claim").objects.published().filter(speaker=speaker)
+
+
+def scorecard(speaker) -> dict[str, int]:
+    """The speaker's scorecard, in one query, zeros included."""
+    return scorecard_claims(speaker).aggregate(**scorecard_counts())
 
 
 def similar_speakers(speakers: SpeakerQuerySet, name: str) -> list:

@@ -10,60 +10,30 @@ so a search does not scan every claim and quote:
 
 A word shorter than three characters has no trigram: it falls back to plain `icontains`.
 
-A frequent word (in 2% of claim texts or more) also takes plain `icontains` for a page: the
-claims are read in the list's order and the page is full after a few dozen rows, while the
-index would hand over tens of thousands of ids to sort. Whether a word is frequent is looked up
-once (a capped count through the index) and cached for FREQUENT_CACHE_SECONDS. Counting all
-matches is the opposite case, so `index_only()` makes every word use the index.
+A frequent word (in SEARCH_FREQUENT_SHARE of claim texts or more, and at least
+SEARCH_FREQUENT_CLAIMS: settings) is matched by plain `icontains` for a page instead: the claims
+are read in the list's order and the page is full after a few dozen rows, while the index would
+hand over tens of thousands of ids to sort. Whether a word is frequent is looked up once (a
+capped count through the index) and kept in the per-process cache for
+SEARCH_FREQUENT_CACHE_SECONDS. Counting all matches is the opposite case: there every word
+goes through its index (`SearchPlan.for_counting`).
+
+The choice is made once per request, explicitly (`SearchPlan.choose`), and the plan is passed
+on as a value: the filter applies it, the count asks it for its counting variant.
 """
 
 from __future__ import annotations
 
-import contextlib
 import string
-from contextvars import ContextVar
+from dataclasses import dataclass, replace
 
+from django.conf import settings
 from django.core.cache import caches
 from django.db import connections
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
 
-# A word in at least this share of claim texts (and this many) is read by scanning in order.
-FREQUENT_SHARE = 0.02
-FREQUENT_CLAIMS = 2000
-FREQUENT_CACHE_SECONDS = 600
-
-_index_only = ContextVar("index_only", default=False)
-_plans = ContextVar("plans", default=None)
-
-
-class Plans:
-    """What `recording_plans()` saw: whether some word was read by a scan (`icontains`)."""
-
-    scanned = False
-
-
-@contextlib.contextmanager
-def recording_plans():
-    """Within: word_condition() notes on the yielded Plans whether it chose a scan, so a
-    caller knows whether an index-only queryset (for counting) would differ at all."""
-    plans = Plans()
-    token = _plans.set(plans)
-    try:
-        yield plans
-    finally:
-        _plans.reset(token)
-
-
-@contextlib.contextmanager
-def index_only():
-    """Within: every word goes through the index (the cheaper plan to count all matches)."""
-    token = _index_only.set(True)
-    try:
-        yield
-    finally:
-        _index_only.reset(token)
-
+INDEXED_VENDORS = ("sqlite", "postgresql")
 
 # The most different words `q` takes. Each word adds its own condition (three subqueries on
 # the index path) to the claims' query: without a cap, 200 words held a PostgreSQL connection
@@ -91,18 +61,60 @@ SEARCHED = [
 ]
 
 
-def word_condition(word: str, using: str = "default") -> Q:
-    """Claims matching one word of `q`."""
-    connection = connections[using]
-    if len(word) < 3 or connection.vendor not in ("sqlite", "postgresql"):
-        return icontains_condition(word)  # the same under index_only(): no index to use
-    if not _index_only.get() and frequent(word, connection):
-        if plans := _plans.get():
-            plans.scanned = True
-        return icontains_condition(word)  # read in the list's order: a page fills at once
-    if connection.vendor == "postgresql":
-        return postgresql_condition(word, connection)
-    return sqlite_condition(word)
+def indexed(word: str, vendor: str) -> bool:
+    """Whether an index can find the word: it has a trigram, and the engine such an index."""
+    return len(word) >= 3 and vendor in INDEXED_VENDORS
+
+
+@dataclass(frozen=True)
+class SearchPlan:
+    """How the words of `q` are matched on a database: each through its index, except those
+    in `scanned` (frequent words, and words no index finds), matched by `icontains` as the
+    claims are read in the list's order."""
+
+    words: tuple[str, ...]
+    scanned: frozenset[str]
+    using: str = "default"
+
+    @classmethod
+    def choose(cls, text: str, using: str = "default") -> SearchPlan:
+        """The plan for reading a page of the claims matching `text`: a frequent word is
+        scanned (one capped count through its index per word, cached: `frequent`)."""
+        connection = connections[using]
+        words = tuple(query_words(text))
+        scanned = frozenset(
+            word
+            for word in words
+            if not indexed(word, connection.vendor) or frequent(word, connection)
+        )
+        return cls(words, scanned, using)
+
+    @property
+    def scans(self) -> bool:
+        """Whether some word that an index could find is scanned instead."""
+        vendor = connections[self.using].vendor
+        return any(indexed(word, vendor) for word in self.scanned)
+
+    def for_counting(self) -> SearchPlan:
+        """The same words, each through its index where there is one: the cheaper plan for
+        reading every match (counting)."""
+        vendor = connections[self.using].vendor
+        return replace(self, scanned=frozenset(w for w in self.words if not indexed(w, vendor)))
+
+    def condition(self) -> Q:
+        """Claims matching every word."""
+        condition = Q()
+        for word in self.words:
+            condition &= self.word_condition(word)
+        return condition
+
+    def word_condition(self, word: str) -> Q:
+        if word in self.scanned:
+            return icontains_condition(word)
+        connection = connections[self.using]
+        if connection.vendor == "postgresql":
+            return postgresql_condition(word, connection)
+        return sqlite_condition(word)
 
 
 def icontains_condition(word: str) -> Q:
@@ -117,10 +129,14 @@ def fts_phrase(word: str) -> str:
 
 
 def frequent(word: str, connection) -> bool:
-    """Whether the word is in FREQUENT_SHARE of claim texts: a count through the index, capped,
-    once per word and engine every FREQUENT_CACHE_SECONDS."""
-    key = f"claims:search:frequent:{connection.vendor}:{word.casefold().encode().hex()[:200]}"
-    answer = caches["local"].get(key)
+    """Whether the word is in SEARCH_FREQUENT_SHARE of claim texts (and SEARCH_FREQUENT_CLAIMS):
+    a count through the index, capped, once per word, engine and thresholds every
+    SEARCH_FREQUENT_CACHE_SECONDS."""
+    share, least = settings.SEARCH_FREQUENT_SHARE, settings.SEARCH_FREQUENT_CLAIMS
+    word_key = word.casefold().encode().hex()[:200]
+    key = f"claims:search:frequent:{connection.vendor}:{share}:{least}:{word_key}"
+    cache = caches["per_process"]
+    answer = cache.get(key)
     if answer is None:
         if connection.vendor == "sqlite":
             matches = (
@@ -139,10 +155,10 @@ def frequent(word: str, connection) -> bool:
                 "ELSE %s END AS greatest_n FROM claims_claim) bound) "
                 f"SELECT (SELECT count(*) FROM ({matches[0]} LIMIT (SELECT n FROM t)) found) "
                 ">= (SELECT n FROM t)",
-                [FREQUENT_SHARE, FREQUENT_CLAIMS, FREQUENT_SHARE, FREQUENT_CLAIMS, matches[1]],
+                [share, least, share, least, matches[1]],
             )
             answer = bool(cursor.fetchone()[0])
-        caches["local"].set(key, answer, FREQUENT_CACHE_SECONDS)
+        cache.set(key, answer, settings.SEARCH_FREQUENT_CACHE_SECONDS)
     return answer
 
 

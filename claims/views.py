@@ -1,17 +1,23 @@
+import json
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from rest_framework import exceptions, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from api.concurrency import VersionedMixin
+from api.concurrency import VersionedMixin, etag_for
+from api.filtering import PATH_GIVES_IT
 from api.permissions import HasModelPermission
 from api.viewsets import ModelViewSet, ReadWriteSerializerMixin
 
-from .fastpath import ProjectedClaimReadMixin, ProjectedSpeakerReadMixin, speaker_id_or_404
+from . import documents
+from .counts import CountedList
 from .filters import ClaimFilter, RebuttalFilter, ReviewFilter, SpeakerFilter
 from .history import HistoryMixin
 from .models import Claim, Rebuttal, Review, Speaker, Topic
-from .querysets import scorecard, similar_speakers
+from .querysets import sees_unpublished, similar_speakers
 from .serializers import (
     AppearanceSerializer,
     AppearanceWriteSerializer,
@@ -31,9 +37,59 @@ from .serializers import (
 from .services import appearance_create, claim_save, review_save
 
 
-class SpeakerViewSet(
-    ProjectedSpeakerReadMixin, VersionedMixin, ReadWriteSerializerMixin, ModelViewSet
-):
+class DocumentMixin:
+    """Rows answered with their documents (claims.documents): the detail (JSON, and the
+    browsable API rendering the same document), the answers to writes, and every ETag,
+    If-Match included. The read serializers only describe the shape, for the schema."""
+
+    def unpublished(self) -> bool:
+        """Whether the client sees unpublished records, in documents as everywhere."""
+        return sees_unpublished(self.request.user)
+
+    def wants_json(self) -> bool:
+        renderer = getattr(self.request, "accepted_renderer", None)
+        return getattr(renderer, "format", None) == "json"
+
+    def lookup_value(self, model):
+        """The URL's lookup value as the lookup field takes it; a 404 when it cannot be one."""
+        field = (
+            model._meta.pk
+            if self.lookup_field == "pk"
+            else model._meta.get_field(self.lookup_field)
+        )
+        try:
+            return field.to_python(self.kwargs[self.lookup_url_kwarg or self.lookup_field])
+        except ValidationError:
+            raise self.not_found(model) from None
+
+    def not_found(self, model) -> Http404:
+        return Http404(f"No {model._meta.object_name} matches the given query.")
+
+    def retrieve(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        value = self.lookup_value(queryset.model)
+        found = documents.fetch_one(queryset, self.unpublished(), **{self.lookup_field: value})
+        if found is None:
+            raise self.not_found(queryset.model)
+        text, version = found
+        body = text.encode() if self.wants_json() else None
+        return self.detail_response(request, version, json.loads(text), body)
+
+    def written_response(self, instance, status_code=status.HTTP_200_OK):
+        # Read back by primary key: a write may have changed the lookup field (a new slug).
+        written = self.get_written_queryset()
+        text, version = documents.fetch_one(written, self.unpublished(), pk=instance.pk)
+        data = json.loads(text)
+        return Response(data, status=status_code, headers={"ETag": etag_for(version, data)})
+
+    def current_etag(self, instance) -> str:
+        model = type(instance)
+        rows = model._default_manager.all()
+        text, version = documents.fetch_one(rows, self.unpublished(), pk=instance.pk)
+        return etag_for(version, json.loads(text))
+
+
+class SpeakerViewSet(DocumentMixin, VersionedMixin, ReadWriteSerializerMixin, ModelViewSet):
     """People, organisations and governments, looked up by slug. The detail adds a scorecard."""
 
     serializer_class = SpeakerSerializer
@@ -45,11 +101,9 @@ class SpeakerViewSet(
     detail_serializer_class = SpeakerDetailSerializer
 
     def get_queryset(self):
-        return Speaker.objects.for_api(self.request.user)
-
-    def detail_data(self, speaker):
-        speaker.scorecard = scorecard(Claim.objects.published().filter(speaker=speaker))
-        return super().detail_data(speaker)
+        if self.action == "list":
+            return Speaker.objects.for_api(self.request.user)
+        return Speaker.objects.all()  # a detail is a document: it reads its related rows
 
     @extend_schema(responses={201: SpeakerCreatedSerializer})
     def create(self, request, *args, **kwargs):
@@ -66,7 +120,7 @@ class SpeakerViewSet(
 
 class ClaimViewSet(
     HistoryMixin,
-    ProjectedClaimReadMixin,
+    DocumentMixin,
     VersionedMixin,
     ReadWriteSerializerMixin,
     ModelViewSet,
@@ -79,25 +133,51 @@ class ClaimViewSet(
     serializer_class = ClaimSerializer
     write_serializer_class = ClaimWriteSerializer
     filterset_class = ClaimFilter
-
-    speaker = None  # the speaker's id, set by list() when served as /speakers/{slug}/claims/
+    # /speakers/{speaker_slug}/claims/ fills in the `speaker` filter (api.filtering).
+    path_filters = {"speaker_slug": "speaker"}
 
     def get_queryset(self):
-        user = self.request.user
-        claims = Claim.objects.visible_to(user)
-        if not self.projected(self.request):  # the fast path's SQL reads the related rows
-            claims = claims.for_api(user)
-        if self.speaker is not None:
-            claims = claims.filter(speaker=self.speaker)
-        return claims
+        return Claim.objects.visible_to(self.request.user)
+
+    def checked_filterset(self, queryset):
+        """The FilterSet over `queryset`, validated (api.filtering.StrictFilterBackend), or None
+        when no filter is given. The list keeps it: its search plan decides how to count."""
+        (backend,) = self.filter_backends
+        return backend().checked_filterset(self.request, queryset, self)
 
     def list(self, request, *args, **kwargs):
-        if "speaker_slug" in kwargs:
-            self.speaker = speaker_id_or_404(kwargs["speaker_slug"])
-        return super().list(request, *args, **kwargs)
+        queryset = self.get_queryset()
+        try:
+            filterset = self.checked_filterset(queryset)
+        except exceptions.ValidationError as error:
+            # The path's speaker is no filter value the client chose: unknown, it is a 404.
+            speaker = error.detail.get("speaker") if isinstance(error.detail, dict) else None
+            if "speaker_slug" in self.kwargs and speaker and speaker != [PATH_GIVES_IT]:
+                raise Http404("No Speaker matches the given query.") from error
+            raise
+        counting = None
+        if filterset is not None:
+            queryset = filterset.qs
+            counting = filterset.counting_queryset
+        unpublished = self.unpublished()
+
+        def read(start: int, stop: int, counted: CountedList) -> list[str]:
+            if counted.ids is not None:  # the whole result's ids, in order, read by the count
+                page = counted.ids[start:stop]
+                return documents.fetch_by_ids(Claim, page, unpublished, queryset.db)
+            return documents.fetch_page(queryset, unpublished, start, stop, ids_sql=counted.sql)
+
+        page = self.paginate_queryset(CountedList(queryset, read, counting=counting))
+        paginator = self.paginator
+        count = paginator.page.paginator.count
+        next_link, previous_link = paginator.get_next_link(), paginator.get_previous_link()
+        if self.wants_json():
+            body = documents.page_body(count, next_link, previous_link, page)
+            return HttpResponse(body, content_type="application/json")
+        return paginator.get_paginated_response([json.loads(text) for text in page])
 
     def get_written_queryset(self):
-        return Claim.objects.for_api(self.request.user)
+        return Claim.objects.all()  # the writer has just sent the row, even a draft
 
     def perform_create(self, serializer):
         serializer.save(created_by=self.request.user)

@@ -85,6 +85,8 @@ class ClaimReviewFeedView(ThrottleFirstMixin, generics.GenericAPIView):
 
     renderer_classes = LD_RENDERERS
     content_negotiation_class = AlwaysJSONLD
+    # Its errors too are JSON-LD (api/schema.py documents them so).
+    error_media_type = JSONLDRenderer.media_type
     filterset_class = ClaimReviewFilter
     permission_classes = [AllowAny]  # a read; the queryset decides what each client sees
 
@@ -113,6 +115,8 @@ class ClaimReviewFeedView(ThrottleFirstMixin, generics.GenericAPIView):
 class ClaimReviewDetailView(ThrottleFirstMixin, APIView):
     renderer_classes = LD_RENDERERS
     content_negotiation_class = AlwaysJSONLD
+    # Its errors too are JSON-LD (api/schema.py documents them so).
+    error_media_type = JSONLDRenderer.media_type
     # Anyone reads; what each client may see is the queryset's rule (visible_to).
     permission_classes = [AllowAny]
 

@@ -120,7 +120,7 @@ def unthrottled_api(settings):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Cached counts and search plans (claims.projections, claims.search) never cross tests."""
-    caches["local"].clear()
+    """Cached counts and frequent words (claims.counts, claims.search) never cross tests."""
+    caches["per_process"].clear()
     yield
-    caches["local"].clear()
+    caches["per_process"].clear()

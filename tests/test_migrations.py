@@ -13,8 +13,10 @@ MIGRATIONS = sorted(
     for path in PROJECT.glob("*/migrations/*.py")
     if not path.is_relative_to(PROJECT / ".venv")
 )
-# A validator referenced by a field is frozen by reference, as Django writes it.
-ALLOWED = ("django", "simple_history", "sources.validators")
+ALLOWED = ("django", "simple_history")
+# What a field names by reference (a default, a validator) is frozen that way, as Django
+# writes it: a project module may be imported for that alone.
+FIELD_REFERENCES = {"default", "validators"}
 
 
 def imported(path: Path) -> set[str]:
@@ -27,6 +29,21 @@ def imported(path: Path) -> set[str]:
     return modules
 
 
+def used_beyond_field_references(source: str, module: str) -> bool:
+    """Whether `module` is used anywhere in `source` but as a field's default or validators."""
+    tree = ast.parse(source)
+    referenced = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.keyword) and node.arg in FIELD_REFERENCES:
+            referenced |= {id(n) for n in ast.walk(node.value)}
+    uses = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and ast.unparse(node.value) == module
+    ]
+    return any(id(node) not in referenced for node in uses)
+
+
 def test_every_app_has_migrations():
     assert {path.parts[0] for path in MIGRATIONS} >= {"api", "claims", "sources"}
 
@@ -37,5 +54,19 @@ def test_a_migration_imports_no_live_project_module(path):
         module
         for module in imported(path)
         if not any(module == name or module.startswith(f"{name}.") for name in ALLOWED)
+        and (
+            module.startswith(".")
+            or used_beyond_field_references((PROJECT / path).read_text(), module)
+        )
     }
     assert live == set()
+
+
+def test_a_project_module_used_beyond_a_fields_references_is_caught():
+    source = (
+        "import app.sql\nimport app.models\n"
+        "field = dict(default=app.models.new_secret, validators=[app.models.check])\n"
+        "operations = [app.sql.install]\n"
+    )
+    assert not used_beyond_field_references(source, "app.models")
+    assert used_beyond_field_references(source, "app.sql")

@@ -170,6 +170,18 @@ def test_speaker_claims_route_for_an_unknown_speaker_is_404(anon):
     response = anon.get("/api/v1/speakers/no-such-speaker/claims/")
     assert response.status_code == 404
     assert response.json() == {"detail": "No Speaker matches the given query."}
+    response = anon.get("/api/v1/speakers/no-such-speaker/claims/", {"verdict": "nonsense"})
+    assert response.status_code == 404
+
+
+def test_speaker_claims_route_takes_no_second_speaker(anon, putin, nato):
+    """The path fills the `speaker` filter: giving it again is a 400, not a silent choice."""
+    ClaimFactory(speaker=putin)
+    response = anon.get("/api/v1/speakers/vladimir-putin/claims/", {"speaker": "nato"})
+    assert response.status_code == 400
+    assert response.json() == {
+        "speaker": ["The path gives this filter here: leave the parameter out."]
+    }
 
 
 def test_filter_by_several_speakers_means_either(anon, putin, nato, others):

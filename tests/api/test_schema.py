@@ -46,6 +46,9 @@ def test_openapi_document_validates_without_warnings(tmp_path):
         "page",
         "page_size",
     }
+    # The path gives the speaker: the same filters, less that one.
+    nested = schema["paths"]["/api/v1/speakers/{speaker_slug}/claims/"]["get"]["parameters"]
+    assert {p["name"] for p in nested} == claim_filters - {"speaker"} | {"speaker_slug"}
 
 
 def test_schema_endpoint_serves_openapi_3(anon):

@@ -156,7 +156,7 @@ def run_stateful(headers):
         # Each scenario starts from the same data (the demo's), so that Hypothesis, which
         # replays scenarios, sees the same answers to the same requests.
         def setup(self):
-            caches["local"].clear()
+            caches["per_process"].clear()
             self.savepoint = transaction.savepoint()
 
         def teardown(self):

@@ -157,7 +157,7 @@ def test_a_fixed_number_of_queries(anon, django_assert_num_queries, items):
     for _ in range(items):
         claim = ClaimFactory(text="The economy grew.")
         ReviewFactory.create_batch(2, claim=claim)
-    caches["local"].clear()
+    caches["per_process"].clear()
     # the claims of the page with their speaker; their reviews with reviewer
     with django_assert_num_queries(2):
         status, body = search(anon, "pageSize=10")

@@ -255,7 +255,7 @@ def test_the_feed_makes_a_fixed_number_of_queries(anon, django_assert_num_querie
     for _ in range(items):
         populated_claim = ReviewFactory(claim=AppearanceFactory().claim)
         RebuttalFactory(claim=populated_claim.claim, source=SourceFactory())
-    caches["local"].clear()
+    caches["per_process"].clear()
     # count; reviews with reviewer, claim and speaker; appearances with source and outlet;
     # rebuttals with speaker, source and outlet
     with django_assert_num_queries(4):

@@ -1,0 +1,76 @@
+"""How many rows a list holds: exact up to a limit, beyond it counted once in a while.
+
+A result of up to EXACT_COUNT_LIMIT rows (settings) is read whole, as its ordered ids, on every
+request: that gives the exact count and the page's ids at once, so the filters run once. A
+larger one is counted once and the count kept in the per-process cache ("per_process") for
+COUNT_CACHE_SECONDS, so a big result does not cost a full scan per request; its pages are read
+with LIMIT/OFFSET along the ordered indexes. (The request that finds the count missing runs one
+query more: the capped read of ids, then the count.)
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+
+from .documents import compiled
+
+
+class CountedList:
+    """What Django's Paginator needs (`count()`, `ordered`, slicing) over `queryset`, with
+    the count policy above. `read(start, stop, counted)` reads a page; after count(),
+    `counted.ids` holds all ids in order when the count read them (else None), and
+    `counted.sql` the queryset's ids query as compiled for the count, ordered, for the page to
+    reuse rather than compile again."""
+
+    ordered = True
+
+    def __init__(
+        self,
+        queryset,
+        read: Callable[[int, int, CountedList], list],
+        counting: Callable[[], object | None] | None = None,
+    ):
+        """`counting()`, if given, makes the same rows in a plan suited to reading every one
+        of them (claims.search.SearchPlan.for_counting), or None if that is the queryset's
+        own plan: asked only when the count is not cached."""
+        self.queryset, self.read, self.counting = queryset, read, counting
+        self.ids = self.sql = None
+
+    def count(self) -> int:
+        try:
+            sql, params = self.sql = compiled(self.queryset.values("pk"))
+        except EmptyResultSet:
+            self.ids = []
+            return 0
+        digest = hashlib.sha1(repr((self.queryset.db, sql, params)).encode()).hexdigest()
+        key = f"counts:{digest}"
+        cache = caches["per_process"]
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+        counting = self.counting() if self.counting else None
+        if counting is None:
+            counting = self.queryset
+        else:  # the same rows, in the plan for reading all of them
+            sql, params = compiled(counting.values("pk"))
+        limit = settings.EXACT_COUNT_LIMIT
+        with connections[self.queryset.db].cursor() as cursor:
+            cursor.execute(f"{sql} LIMIT {int(limit) + 1}", params)
+            ids = [row[0] for row in cursor.fetchall()]
+            if len(ids) <= limit:
+                self.ids = ids
+                return len(ids)
+            count_sql, count_params = compiled(counting.order_by().values("pk"))
+            cursor.execute(f"SELECT COUNT(*) FROM ({count_sql}) counted", count_params)
+            (total,) = cursor.fetchone()
+        cache.set(key, total, settings.COUNT_CACHE_SECONDS)
+        return total
+
+    def __getitem__(self, window: slice) -> list:
+        return self.read(window.start, window.stop, self)
