@@ -1,5 +1,6 @@
 """Accounts without the right to edit: the admin refuses them, in a real browser."""
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.helpers import BROWSER_TEST, admin_log_in
@@ -21,21 +22,29 @@ def test_admin_refuses_to_log_in_an_account_that_is_not_staff(page, shots):
 
 
 def test_admin_shows_a_staff_account_without_permissions_nothing_but_its_token(page, shots):
-    claim = ClaimFactory(text="A claim the intern may not see.")
     UserFactory(username="intern", is_staff=True)
     admin_log_in(page, "intern")
     # Nothing but their own API token.
     expect(page.locator("#content-main a.section")).to_have_text(["Auth Token"])
     shots.take("index-empty")
-    for url in [
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
         "/admin/claims/claim/",
         "/admin/claims/claim/add/",
-        f"/admin/claims/claim/{claim.pk}/change/",
-        f"/admin/claims/claim/{claim.pk}/history/",
+        "/admin/claims/claim/{pk}/change/",
+        "/admin/claims/claim/{pk}/history/",
         "/admin/auth/user/",
-    ]:
-        response = page.goto(url)
-        assert response.status == 403, url
-        expect(page.locator("h1")).to_have_text("403 Forbidden")
-        expect(page.locator("body")).not_to_contain_text(claim.text)
+    ],
+)
+def test_admin_refuses_each_claim_page_to_a_staff_account_without_permissions(page, shots, url):
+    claim = ClaimFactory(text="A claim the intern may not see.")
+    UserFactory(username="intern", is_staff=True)
+    admin_log_in(page, "intern")
+    response = page.goto(url.format(pk=claim.pk))
+    assert response.status == 403
+    expect(page.locator("h1")).to_have_text("403 Forbidden")
+    expect(page.locator("body")).not_to_contain_text(claim.text)
     shots.take("claim-refused")
