@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from django.db.models import Count
 
 from .enums import ClaimStatus, Rating
-from .models import Claim, Review
-from .querysets import may_view
+from .models import Claim, Review, Speaker
+from .querysets import may_view, scorecard_counts
 
 SPEAKERS_CHARTED = 8
 ROWS = 8
@@ -44,32 +44,30 @@ class ChartRow:
     segments: list[Segment]
 
 
-def scorecard_rows(claims) -> list[ChartRow]:
-    """The busiest speakers among `claims`, each with one bar split by verdict (two queries)."""
+def scorecard_rows() -> list[ChartRow]:
+    """The speakers with the most published claims, each with one bar split by verdict: their
+    scorecards (querysets.scorecard_counts) in one grouped query, then the speakers."""
     busiest = list(
-        claims.order_by()
+        Claim.objects.published()
+        .order_by()
         .values("speaker")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "speaker")[:SPEAKERS_CHARTED]
+        .annotate(total=Count("pk"), **scorecard_counts())
+        .order_by("-total", "speaker")[:SPEAKERS_CHARTED]
     )
-    ids = [row["speaker"] for row in busiest]
-    counts: dict[int, dict[str, int]] = {pk: {} for pk in ids}
-    grouped = claims.filter(speaker__in=ids).order_by().values("speaker", "verdict")
-    for row in grouped.annotate(n=Count("pk")):
-        counts[row["speaker"]][row["verdict"] or "unrated"] = row["n"]
-    speakers = Claim._meta.get_field("speaker").related_model.objects.in_bulk(ids)
-    widest = max((row["n"] for row in busiest), default=1)
+    speakers = Speaker.objects.in_bulk([row["speaker"] for row in busiest])
+    widest = max((row["total"] for row in busiest), default=1)
     labels = {**dict(Rating.choices), "unrated": "Unrated"}
     rows = []
     for row in busiest:
         x, segments = 0.0, []
         for verdict in [*Rating.values, "unrated"]:
-            n = counts[row["speaker"]].get(verdict, 0)
-            if n:
-                width = BAR_WIDTH * n / widest
-                segments.append(Segment(verdict, labels[verdict], n, x, width, COLOURS[verdict]))
+            if row[verdict]:
+                width = BAR_WIDTH * row[verdict] / widest
+                segments.append(
+                    Segment(verdict, labels[verdict], row[verdict], x, width, COLOURS[verdict])
+                )
                 x += width
-        rows.append(ChartRow(speakers[row["speaker"]], row["n"], segments))
+        rows.append(ChartRow(speakers[row["speaker"]], row["total"], segments))
     return rows
 
 
@@ -89,6 +87,6 @@ def editor_home(user) -> dict | None:
         "newest_reviews": Review.objects.select_related("claim", "reviewer").newest_first()[:ROWS]
         if may_view(user, Review)
         else [],
-        "scorecards": scorecard_rows(Claim.objects.published()),
+        "scorecards": scorecard_rows(),
         "bar_width": BAR_WIDTH,
     }
