@@ -57,6 +57,10 @@ def test_the_read_shape_may_be_sent_back(editor_client, refs):
         url, {**read.json(), "speaker": "jane-doe"}, format="json", HTTP_IF_MATCH=read["ETag"]
     )
     assert response.status_code == 200, response.content
+    written = response.json()
+    changed = {"speaker": written["speaker"], "updated_at": written["updated_at"]}
+    assert written == {**read.json(), **changed}
+    assert written["speaker"]["slug"] == "jane-doe"
 
 
 def later(days):

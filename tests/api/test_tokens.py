@@ -5,7 +5,7 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from tests.factories import UserFactory
+from tests.factories import TopicFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,10 @@ def test_the_token_authenticates_writes_and_reads():
     client = APIClient(HTTP_AUTHORIZATION=f"Token {token}")
     # No permission to add topics: 403, not 401, so the token was taken.
     response = client.post("/api/v1/topics/", {"name": "Economy"}, format="json")
-    assert response.status_code == 403
+    assert (response.status_code, response.json()) == (
+        403,
+        {"detail": "You do not have permission to perform this action."},
+    )
 
 
 @pytest.mark.parametrize(
@@ -66,6 +69,7 @@ def test_a_stale_token_sent_along_does_not_stand_in_the_way_of_signing_in():
     client = APIClient(HTTP_AUTHORIZATION="Token 0000000000000000000000000000000000000000")
     response = client.post(URL, {"username": "alice", "password": PASSWORD}, format="json")
     assert response.status_code == 200
+    assert response.json() == {"token": Token.objects.get(user__username="alice").key}
 
 
 def test_failed_sign_ins_are_throttled_like_the_admins(settings):
@@ -127,5 +131,7 @@ def test_a_bearer_header_is_answered_with_the_token_scheme(method):
 
 
 def test_a_basic_header_is_left_to_a_proxy_in_front():
+    TopicFactory(slug="economy")
     response = APIClient(HTTP_AUTHORIZATION="Basic Zm9vOmJhcg==").get("/api/v1/topics/")
     assert response.status_code == 200
+    assert [topic["slug"] for topic in response.json()["results"]] == ["economy"]
