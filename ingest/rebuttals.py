@@ -140,10 +140,16 @@ def find_rebuttals(text: str, found: list, language: str) -> list[tuple[int, int
             if score > best_score:
                 best, best_score = b, score
         threshold = 0.2 if (negated or disputed or corrected) else 0.45
+        denied_charge = False
         if best is None or (best_score < threshold and not pointer):
             if pointer and (negated or disputed or corrected):
                 best = _latest_other(found, a)
                 best_score = 0.3
+            elif answer.cue == "deny":
+                # "Russia denies being the driving force behind the rebellion": a denial in
+                # words of its own answers the latest charge another side made against it.
+                best = _charge_against(text, found, a)
+                best_score, denied_charge = 0.3, best is not None
             if best is None or best_score < threshold:
                 continue
         other_text = text[found[best].start : found[best].end]
@@ -152,6 +158,8 @@ def find_rebuttals(text: str, found: list, language: str) -> list[tuple[int, int
         different_figures = numbers_a and numbers_b and not numbers_a & numbers_b
         if corrected or (different_figures and negated):
             relation = "corrects"
+        elif denied_charge:
+            relation = "disputes"  # it denies its own wording of the charge, not the charge's
         elif disputed and answer.cue != "deny":
             relation = "disputes"
         elif negated:
@@ -177,6 +185,40 @@ def _inner_of(found: list, index: int) -> int | None:
             and other.entity is not None
             and not _same_side(other.entity, outer.entity)
         ):
+            return b
+    return None
+
+
+APPEAL = re.compile(
+    r"(?i)^\W*(?:we|i)\s+(?:call\s+on|urge|appeal\s+to|ask|demand)\b"
+    r"|^\W*(?:nous\s+appelons|exhortamos|pedimos|wir\s+fordern|chiediamo|apelamos|призыва\w*"
+    r"|закликаєм\w*)"
+)
+
+
+def _names(entity) -> list[str]:
+    """How a statement may name `entity`: its name, surname and aliases (lowercased)."""
+    names = {entity.name, *entity.aliases}
+    if entity.kind == "person":
+        names.add(entity.surname)
+    return [name.lower() for name in names if len(name) > 2]
+
+
+def _charge_against(text: str, found: list, index: int) -> int | None:
+    """The latest statement before `index`, by another side, that names the denier as what
+    it asserts something about; appeals ("We call on Russia to stop…") assert nothing to deny.
+    """
+    denier = found[index].entity
+    names = _names(denier)
+    for b in range(index - 1, -1, -1):
+        other = found[b]
+        if other.entity is None or _same_side(other.entity, denier):
+            continue
+        words = text[other.start : other.end]
+        if APPEAL.search(words):
+            continue
+        lowered = words.lower()
+        if any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", lowered) for name in names):
             return b
     return None
 
