@@ -105,7 +105,7 @@ class AutoSchema(SpectacularAutoSchema):
     def _versioned(self) -> bool:
         from api.concurrency import VersionedMixin
 
-        return isinstance(self.view, VersionedMixin)
+        return isinstance(self.view, VersionedMixin) or getattr(self.view, "versioned", False)
 
     def _action(self) -> str | None:
         return getattr(self.view, "action", None)

@@ -17,13 +17,14 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def with_counts(self) -> ArticleQuerySet:
-        """Proposals per state, for lists."""
+        """Proposals per state, for lists, newest first (a grouped query ignores the model's
+        ordering, so it is given again)."""
         from .enums import ProposalState
 
         return self.annotate(
             proposal_count=Count("proposals"),
             pending_count=Count("proposals", filter=Q(proposals__state=ProposalState.PENDING)),
-        )
+        ).order_by("-created_at", "-id")
 
 
 class ProposalQuerySet(models.QuerySet):

@@ -2,11 +2,20 @@
 proposals; `/api/v1/proposals/{id}/` is one proposal, edited (PATCH) and decided on (accept,
 merge, reject). Only users who may add claims use any of it."""
 
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from api.concurrency import (
+    PreconditionFailed,
+    atomic_with_retries,
+    etag_for,
+    lock_row,
+    require_if_match,
+)
 from api.permissions import HasModelPermission
 from api.throttling import FixedWindowThrottle, ThrottleFirstMixin
 from claims.models import Claim
@@ -135,7 +144,10 @@ class ArticleViewSet(
 @extend_schema_view(
     retrieve=extend_schema(
         summary="A proposal",
-        description="A proposed statement, its state and the records its decision created.",
+        description=(
+            "A proposed statement, its state and the records its decision created, with its "
+            "ETag; If-None-Match with that ETag answers 304."
+        ),
     )
 )
 class ProposalViewSet(ThrottleFirstMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -145,12 +157,30 @@ class ProposalViewSet(ThrottleFirstMixin, mixins.RetrieveModelMixin, viewsets.Ge
     permission_classes = [MayAddClaims]
     serializer_class = ProposalSerializer
     filterset_fields = []
+    versioned = True  # ETags on reads, If-Match on edits (api.concurrency; the schema says so)
 
     def get_queryset(self):
         return Proposal.objects.for_api()
 
+    def data_of(self, proposal) -> tuple[dict, str]:
+        """The proposal as a GET reads it now, and its ETag."""
+        data = ProposalSerializer(self.get_queryset().get(pk=proposal.pk)).data
+        return data, etag_for(data["version"], data)
+
     def answer(self, proposal) -> Response:
-        return Response(ProposalSerializer(self.get_queryset().get(pk=proposal.pk)).data)
+        data, tag = self.data_of(proposal)
+        return Response(data, headers={"ETag": tag})
+
+    def retrieve(self, request, *args, **kwargs):
+        data, tag = self.data_of(self.get_object())
+        conditional = get_conditional_response(
+            request, etag=tag, response=HttpResponse(headers={"ETag": tag})
+        )
+        if conditional.status_code == status.HTTP_412_PRECONDITION_FAILED:
+            raise PreconditionFailed()
+        if conditional.status_code == status.HTTP_304_NOT_MODIFIED:
+            return conditional
+        return Response(data, headers={"ETag": tag})
 
     def changes(self, request) -> dict:
         serializer = ProposalEditSerializer(data=request.data, context={"request": request})
@@ -161,11 +191,19 @@ class ProposalViewSet(ThrottleFirstMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def partial_update(self, request, *args, **kwargs):
         """Change what accepting will record: the claim's text, the quote (a passage of the
         article), the speaker (on file by slug, or the name, job title and kind of a new one),
-        the date, and which proposal it answers. 400 when it is no longer pending."""
-        proposal = self.get_object()
-        return self.answer(
-            proposal_edit(proposal=proposal, changes=self.changes(request), by=request.user)
-        )
+        the date, and which proposal it answers. Send If-Match with the ETag you read (without
+        it 428, with a stale one 412), as for every edit. 400 when it is no longer pending."""
+
+        def write():
+            require_if_match(request)
+            lock_row(Proposal, pk=self.kwargs["pk"])
+            proposal = self.get_object()  # read under the lock: the version the edit replaces
+            if get_conditional_response(request, etag=self.data_of(proposal)[1]) is not None:
+                raise PreconditionFailed()
+            changes = self.changes(request)
+            return self.answer(proposal_edit(proposal=proposal, changes=changes, by=request.user))
+
+        return atomic_with_retries(write)
 
     @extend_schema(summary="Accept a proposal", request=ProposalEditSerializer)
     @action(detail=True, methods=["post"])

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 from claims.models import Appearance, Claim, Rebuttal, Speaker
 from ingest.models import Article, Proposal
 from sources.models import Outlet, Source
-from tests.api.conftest import token_client
+from tests.api.conftest import etag, token_client
 from tests.factories import ClaimFactory, OutletFactory, SpeakerFactory, UserFactory
 
 REPORT = (
@@ -258,12 +258,15 @@ def test_ingesting_is_throttled_per_user(client, settings):
 
 @pytest.mark.parametrize("count", [1, 3])
 def test_article_list_makes_a_fixed_number_of_queries(client, count):
+    made = []
     for number in range(count):
         response = client.post("/api/v1/ingest/", {"text": f"{REPORT} ({number})"}, format="json")
         assert response.status_code == 201, response.content
+        made.append(response.json()["article"]["id"])
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/api/v1/ingest/")
     assert response.status_code == 200 and response.json()["count"] == count, response.json()
+    assert [row["id"] for row in response.json()["results"]] == made[::-1]  # newest first
     # Token and user, permissions, page count, the page (with proposal counts).
     assert len(queries) == 4, [q["sql"] for q in queries]
 
@@ -340,6 +343,12 @@ def test_accepting_the_answer_first_links_the_rebuttal_when_the_claim_follows(cl
     assert Proposal.objects.get(pk=askel["id"]).rebuttal == rebuttal
 
 
+def patch(client, pk, changes):
+    """PATCH a proposal with the ETag a GET gives it, as every edit needs."""
+    url = f"/api/v1/proposals/{pk}/"
+    return client.patch(url, changes, format="json", HTTP_IF_MATCH=etag(client, url))
+
+
 def test_edit_then_accept(client, proposals):
     vorn = proposals[0]
     speaker = SpeakerFactory(name="Ida Vorn-Lund", slug="ida-vorn-lund")
@@ -349,10 +358,17 @@ def test_edit_then_accept(client, proposals):
         "speaker": "ida-vorn-lund",
         "stated_on": "2025-06-03",
     }
-    response = client.patch(f"/api/v1/proposals/{vorn['id']}/", changes, format="json")
+    response = patch(client, vorn["id"], changes)
     assert response.status_code == 200, response.content
-    assert response.json()["text"] == "The new quay will open in May."
-    assert response.json()["speaker"] == {"slug": "ida-vorn-lund", "name": "Ida Vorn-Lund"}
+    assert response.json() == {
+        **vorn,
+        "text": "The new quay will open in May.",
+        "speaker": {"slug": "ida-vorn-lund", "name": "Ida Vorn-Lund"},
+        "speaker_name": "Ida Vorn-Lund",
+        "stated_on": "2025-06-03",
+        "version": 2,
+    }
+    assert response["ETag"] == etag(client, f"/api/v1/proposals/{vorn['id']}/")
     client.post(f"/api/v1/proposals/{vorn['id']}/accept/", {}, format="json")
     claim = Claim.objects.get()
     assert (claim.text, claim.speaker, str(claim.stated_on)) == (
@@ -360,6 +376,49 @@ def test_edit_then_accept(client, proposals):
         speaker,
         "2025-06-03",
     )
+
+
+def test_edits_need_the_current_etag(client, proposals):
+    proposal = proposals[0]
+    url = f"/api/v1/proposals/{proposal['id']}/"
+    read = client.get(url)
+    tag = read["ETag"]
+    assert read.json() == proposal
+    assert client.get(url, HTTP_IF_NONE_MATCH=tag).status_code == 304
+    change = {"text": "The quay opens in May."}
+    for headers, code, body in (
+        (
+            {},
+            428,
+            {
+                "detail": "This write needs an If-Match header with the ETag of the version "
+                "you read."
+            },
+        ),
+        (
+            {"HTTP_IF_MATCH": "*"},
+            428,
+            {
+                "detail": "If-Match: * matches whatever version is current, so it cannot "
+                "protect your write from overwriting someone else's. Send the ETag of the "
+                "version you read."
+            },
+        ),
+    ):
+        response = client.patch(url, change, format="json", **headers)
+        assert (response.status_code, response.json()) == (code, body)
+    assert client.get(url).json() == proposal  # nothing changed
+    first = client.patch(url, change, format="json", HTTP_IF_MATCH=tag)
+    assert first.status_code == 200, first.content
+    assert (first.json()["text"], first.json()["version"]) == ("The quay opens in May.", 2)
+    # The ETag read before that edit is stale now: a second writer holding it is refused.
+    stale = client.patch(url, {"text": "Overwritten."}, format="json", HTTP_IF_MATCH=tag)
+    assert stale.status_code == 412
+    assert stale.json() == {
+        "detail": "The record changed since you read it (its ETag no longer matches If-Match). "
+        "Read it again, reapply your change, and retry."
+    }
+    assert client.get(url).json() == first.json()
 
 
 @pytest.mark.parametrize(
@@ -386,7 +445,7 @@ def test_edit_then_accept(client, proposals):
 )
 def test_bad_edits_are_400s_and_change_nothing(client, proposals, changes, errors):
     proposal = proposals[0]
-    response = client.patch(f"/api/v1/proposals/{proposal['id']}/", changes, format="json")
+    response = patch(client, proposal["id"], changes)
     assert response.status_code == 400, response.content
     if isinstance(errors, dict):
         assert response.json() == errors
@@ -400,9 +459,7 @@ def test_answers_must_be_of_the_same_article(client, proposals):
         "/api/v1/ingest/", {"text": '"All is well," Mara Lind said.'}, format="json"
     )
     foreign = other.json()["article"]["proposals"][0]
-    response = client.patch(
-        f"/api/v1/proposals/{proposals[0]['id']}/", {"answers": foreign["id"]}, format="json"
-    )
+    response = patch(client, proposals[0]["id"], {"answers": foreign["id"]})
     assert response.status_code == 400
     assert response.json() == {
         "answers": ["A proposal can only answer another of the same article."]
