@@ -226,11 +226,16 @@ def test_a_fetched_page_in_a_declared_encoding_is_read(client, web):
     assert response.json()["article"]["url"] == base + "/latin1"
 
 
-def test_a_body_over_the_upload_limit_is_413(client):
+@pytest.mark.parametrize("size", [1_048_577 - len('{"text":""}'), 5_000_000])
+def test_a_body_over_the_upload_limit_is_413(client, size):
+    """5 MB of text, or one byte over 1 MiB of body: refused before anything reads it."""
     before = rows()
-    response = client.post("/api/v1/ingest/", {"text": "x" * 5_000_000}, format="json")
+    response = client.post("/api/v1/ingest/", {"text": "x" * size}, format="json")
     assert response.status_code == 413
-    assert response.json()["code"] == "too_large"
+    assert response.json() == {
+        "detail": "The request body is larger than the limit of 1048576 bytes.",
+        "code": "too_large",
+    }
     assert rows() == before
 
 
