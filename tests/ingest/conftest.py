@@ -65,6 +65,8 @@ class Handler(BaseHTTPRequestHandler):
             self._send(302, headers=[("Location", "/loop")])
         elif path == "/missing":
             self._send(404, b"<p>Not here</p>")
+        elif path == "/binary-as-html":
+            self._send(200, b"\x89PNG\r\n\x1a\n" + bytes(2000), "text/html")
         elif path == "/image":
             self._send(200, b"\x89PNG\r\n\x1a\n" + bytes(100), "image/png")
         elif path == "/no-type":

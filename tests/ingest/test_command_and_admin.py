@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 
 from claims.models import Claim
 from ingest.models import Article, Proposal
+from sources.models import Source
 from tests.factories import ClaimFactory
 
 REPORT = (
@@ -184,3 +185,38 @@ def test_article_pages_need_the_permission_to_add_claims(client, plain_user):
     client.force_login(plain_user)
     assert client.get("/admin/ingest/article/").status_code == 403
     assert client.get("/admin/ingest/article/add/").status_code == 403
+
+
+def test_command_bad_input_is_reported_and_writes_nothing(tmp_path, editor):
+    """The issue's bad input as files: 5 MB of text, binary data, an empty page, and a page in
+    an encoding other than UTF-8 that it declares (read as declared: an article, no
+    statements in it)."""
+    big = tmp_path / "big.txt"
+    big.write_text("Words. " * 750_000)
+    image = tmp_path / "photo.png"
+    image.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(2000))
+    blank = tmp_path / "blank.html"
+    blank.write_text("<html><body></body></html>")
+    latin1 = tmp_path / "latin1.html"
+    latin1.write_bytes(
+        '<html><head><meta charset="iso-8859-1"></head><body><p>Le café est fermé.</p>'
+        "</body></html>".encode("latin-1")
+    )
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError, match="3 of 4 report"):
+        call_command(
+            "ingest", big, image, blank, latin1, "--user", "editor", stdout=out, stderr=err
+        )
+    assert err.getvalue().splitlines() == [
+        f"[1/4] {big}: not ingested: The text is 5250000 characters long; a report may have "
+        "at most 200000.",
+        f"[2/4] {image}: not ingested: This is binary data, not the text of a report.",
+        f"[3/4] {blank}: not ingested: No readable text was found in it.",
+    ]
+    article = Article.objects.get()
+    assert (
+        out.getvalue()
+        == f"[4/4] {latin1}: article #{article.pk} created, 0 statement(s) proposed\n"
+    )
+    assert "Le café est fermé." in article.text
+    assert Source.objects.count() == 1  # the refused reports left nothing behind

@@ -218,12 +218,67 @@ def test_fetch_refusals_are_400s_naming_the_url(client, web, path, code, message
 
 
 @override_settings(INGEST_FETCH_ALLOW_PRIVATE=True)
-def test_a_fetched_page_in_a_declared_encoding_is_read(client, web):
+@pytest.mark.parametrize(
+    ("path", "errors"),
+    [
+        (
+            "/slow-headers",
+            {"url": ["The page took too long to answer."], "code": "timeout"},
+        ),
+        (
+            "/binary-as-html",
+            {"url": ["This is binary data, not the text of a report."], "code": "binary"},
+        ),
+    ],
+)
+def test_a_page_that_times_out_or_is_binary_is_a_400(client, web, monkeypatch, path, errors):
+    """The issue's bad input, fetched: a page that answers too late (the deadline shortened
+    to keep the test quick) and bytes that say they are HTML."""
+    from ingest import fetch
+
+    quick = fetch.FetchPolicy(allow_private=True, total_timeout=0.4)
+    monkeypatch.setattr(fetch, "default_policy", lambda: quick)
     base, _ = web
-    response = client.post("/api/v1/ingest/", {"url": base + "/latin1"}, format="json")
+    before = rows()
+    response = client.post("/api/v1/ingest/", {"url": base + path}, format="json")
+    assert (response.status_code, response.json()) == (400, errors)
+    assert rows() == before
+
+
+@override_settings(INGEST_FETCH_ALLOW_PRIVATE=True)
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        ("/latin1", "Le café est fermé."),
+        ("/meta-cp1251", "Министр заявил, что всё готово."),
+        ("/shift-jis-plain", "東京の港"),
+        ("/article", "Café owners welcome the port deal."),
+    ],
+)
+def test_pages_in_other_encodings_or_without_statements_give_empty_lists(client, web, path, text):
+    """An encoding the page declares (in its header or its meta tag) is read as declared; a
+    page without attributed statements is an article with an empty proposal list."""
+    base, _ = web
+    response = client.post("/api/v1/ingest/", {"url": base + path}, format="json")
     assert response.status_code == 201, response.content
-    assert "Le café est fermé." in response.json()["article"]["text"]
-    assert response.json()["article"]["url"] == base + "/latin1"
+    article = response.json()["article"]
+    assert text in article["text"]
+    assert article["proposals"] == []
+    assert Article.objects.get().source.url == base + path
+
+
+def test_a_failure_after_the_source_is_made_leaves_no_half_written_source(editor, monkeypatch):
+    """Source, outlet, article and proposals are written in one transaction: when storing the
+    proposals fails, the source and outlet made just before are gone too."""
+    from ingest import services
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("storing the proposals failed")
+
+    monkeypatch.setattr(services, "_proposals", fail)
+    with pytest.raises(RuntimeError):
+        services.article_ingest(by=editor, **{k: v for k, v in BODY.items() if k != "published_on"})
+    assert rows() == dict.fromkeys(rows(), 0)
 
 
 @pytest.mark.parametrize("size", [1_048_577 - len('{"text":""}'), 5_000_000])
