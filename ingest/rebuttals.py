@@ -169,7 +169,9 @@ def find_rebuttals(text: str, found: list, language: str) -> list[tuple[int, int
         else:
             relation = "contextualizes"
         result.append((a, best, relation, round(min(0.9, 0.3 + best_score / 2), 2)))
-    return result
+    # Two statements found answering each other: the later one replies to the earlier.
+    pairs = {(a, b) for a, b, _, _ in result}
+    return [item for item in result if not ((item[1], item[0]) in pairs and item[0] < item[1])]
 
 
 def _inner_of(found: list, index: int) -> int | None:

@@ -96,6 +96,9 @@ def test_seed_article_yields_the_demo_statements(seed_text):
         ),
     )
     assert refutation in result.rebuttals
+    # Russia's denial, in words of its own, disputes the support Stoltenberg says it gives.
+    denial = [r for r in result.rebuttals if r.statement == by_key["russia-denial"].id]
+    assert [(r.answers, r.relation) for r in denial] == [(by_key["russian-support"].id, "disputes")]
     speakers = {s.name: s for s in result.speakers}
     assert speakers["Ihor Dolhov"] == ProposedSpeaker(
         name="Ihor Dolhov", kind="person", job_title="Ukraine's Ambassador to NATO", known=None
@@ -299,6 +302,43 @@ def test_rebuttal_with_its_relation():
     assert [(s.id, s.speaker) for s in result.statements] == [
         ("p1", "Jon Lie"),
         ("p2", "Eva Dahl"),
+    ]
+    assert [(r.statement, r.answers, r.relation) for r in result.rebuttals] == [
+        ("p2", "p1", "refutes")
+    ]
+
+
+def test_a_denial_in_its_own_words_disputes_the_charge_against_the_denier():
+    """It shares no words with the charge; it answers the latest statement by another side
+    that says something of the denier, not an appeal to it, nor a statement of its own side."""
+    text = (
+        "Port director Ana Brun said Lisvania had sent pilots to the rebel airfield. "
+        '"We call on Lisvania to withdraw them at once," Brun said. '
+        "Lisvania denies any role in the conflict."
+    )
+    result = extract_statements(text, "en", published_on=PUBLISHED)
+    assert [(s.id, s.speaker, s.quote) for s in result.statements] == [
+        ("p1", "Ana Brun", "Lisvania had sent pilots to the rebel airfield"),
+        ("p2", "Ana Brun", "We call on Lisvania to withdraw them at once"),
+        ("p3", "Lisvania", "denies any role in the conflict"),
+    ]
+    assert [(r.statement, r.answers, r.relation) for r in result.rebuttals] == [
+        ("p3", "p1", "disputes")
+    ]
+
+
+def test_two_statements_answering_each_other_make_one_rebuttal_the_later_replying():
+    """Both deny something and share their subject, so each looks like the other's answer;
+    the later one is the reply."""
+    text = (
+        "The company Quillpay said on Monday that no customer passwords were affected by the "
+        "breach. Security researcher Jari Koskinen said the customer passwords had never been "
+        "protected."
+    )
+    result = extract_statements(text, "en", published_on=PUBLISHED)
+    assert [(s.id, s.speaker) for s in result.statements] == [
+        ("p1", "Quillpay"),
+        ("p2", "Jari Koskinen"),
     ]
     assert [(r.statement, r.answers, r.relation) for r in result.rebuttals] == [
         ("p2", "p1", "refutes")
