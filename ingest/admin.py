@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
+from api.concurrency import VersionCheckedForm
 from claims.models import Claim
 
 from .enums import ProposalState
@@ -67,7 +68,10 @@ DECISIONS = [
 ]
 
 
-class ProposalForm(forms.ModelForm):
+class ProposalForm(VersionCheckedForm):
+    """A proposal's edits and decision; the version it was shown at travels with it, so an
+    edit or a decision made meanwhile (over the API, in another tab) is not overwritten."""
+
     decision = forms.ChoiceField(choices=DECISIONS, required=False)
     merge_into = forms.IntegerField(
         label="claim id", required=False, min_value=1, help_text="For “Merge into claim”."
@@ -123,7 +127,7 @@ class ProposalInline(MayAddClaimsMixin, admin.StackedInline):
         (None, {"fields": [("state", "kind", "confidence"), "quote", "text"]}),
         ("Speaker", {"fields": ["speaker", ("speaker_name", "speaker_job_title", "speaker_kind")]}),
         (None, {"fields": ["stated_on", ("answers", "relation"), "matches_found"]}),
-        ("Decision", {"fields": [("decision", "merge_into"), "outcome"]}),
+        ("Decision", {"fields": [("decision", "merge_into"), "outcome", "seen_version"]}),
     ]
 
     def has_add_permission(self, request, obj=None):

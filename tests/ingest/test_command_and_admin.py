@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from claims.models import Claim
 from ingest.models import Article, Proposal
 from sources.models import Source
+from tests.api.conftest import etag, token_client
 from tests.factories import ClaimFactory
 
 REPORT = (
@@ -134,6 +135,7 @@ def inline_data(article, decisions):
             prefix + "stated_on": proposal.stated_on or "",
             prefix + "answers": proposal.answers_id or "",
             prefix + "relation": proposal.relation,
+            prefix + "seen_version": proposal.version,
         }
         data |= {prefix + key: value for key, value in decisions[index].items()}
     return data
@@ -159,6 +161,30 @@ def test_article_page_accepts_edits_merges_and_rejects(admin_editor, editor):
     )
     assert claim.history.get().history_user == editor
     assert [p.state for p in Proposal.objects.all()] == ["accepted", "rejected"]
+
+
+def test_article_page_refuses_to_decide_on_a_proposal_changed_meanwhile(admin_editor, editor):
+    admin_editor.post("/admin/ingest/article/add/", {"text": REPORT})
+    article = Article.objects.get()
+    url = f"/admin/ingest/article/{article.pk}/change/"
+    shown = inline_data(article, [{"decision": "accept"}, {}])
+    # Someone edits the first proposal over the API after the page was opened.
+    first = article.proposals.first()
+    api = token_client(editor)
+    tag = etag(api, f"/api/v1/proposals/{first.pk}/")
+    changed = api.patch(
+        f"/api/v1/proposals/{first.pk}/",
+        {"text": "Said by the engineer."},
+        format="json",
+        HTTP_IF_MATCH=tag,
+    )
+    assert changed.status_code == 200
+    response = admin_editor.post(url, shown)
+    assert response.status_code == 200
+    assert "was changed by someone else since you opened it" in response.content.decode()
+    first.refresh_from_db()
+    assert (first.state, first.text, first.version) == ("pending", "Said by the engineer.", 2)
+    assert Claim.objects.count() == 0
 
 
 def test_article_page_merge_into_a_missing_claim_is_reported(admin_editor):
