@@ -103,7 +103,6 @@ class ClaimManager(models.Manager.from_queryset(ClaimQuerySet)):
         return self._published.all()
 
 
-
 def rebutting_claim_shown(unpublished: bool) -> Q:
     """On a rebuttal: whether its rebutting claim's id may be shown, so that the id of a claim
     the client may not see (a draft) never leaks."""
