@@ -86,7 +86,7 @@ def claim_document(unpublished: bool) -> Expression:
         )
     )
     reviews = (
-        Review.objects.visible(unpublished)
+        Review.objects.of_shown_claim(unpublished)
         .filter(claim=claim)
         .values(
             item=Object(

@@ -19,7 +19,7 @@ from sources.validators import (
 )
 
 from .enums import ClaimStatus, Rating, Relation, ReviewStatus, SpeakerKind
-from .querysets import ClaimQuerySet, RebuttalQuerySet, ReviewQuerySet, SpeakerQuerySet
+from .querysets import ClaimManager, RebuttalQuerySet, ReviewQuerySet, SpeakerQuerySet
 
 
 class Speaker(Versioned):
@@ -142,7 +142,7 @@ class Claim(Versioned):
         related_name="+",
     )
 
-    objects = ClaimQuerySet.as_manager()
+    objects = ClaimManager()
     # The verdict is derived from reviews, which have their own history.
     history = HistoricalRecords(m2m_fields=[topics], excluded_fields=["verdict"])
 

@@ -37,7 +37,13 @@ class ReviewQuerySet(models.QuerySet):
         reviews of published claims."""
         if unpublished:
             return self
-        return self.published().filter(claim__status=ClaimStatus.PUBLISHED)
+        return self.of_shown_claim(unpublished).filter(claim__status=ClaimStatus.PUBLISHED)
+
+    def of_shown_claim(self, unpublished: bool) -> ReviewQuerySet:
+        """`visible`, for the reviews of a claim the client is already known to see (nested in
+        the claim's own document): only the review's status is left to check, which spares
+        the document a join back to the claim for every claim (claims.documents)."""
+        return self if unpublished else self.published()
 
     def visible_to(self, user) -> ReviewQuerySet:
         return self.visible(sees_unpublished(user))
@@ -79,6 +85,22 @@ class ClaimQuerySet(models.QuerySet):
             Prefetch("rebuttals", queryset=Rebuttal.objects.for_api(user)),
             Prefetch("reviews", queryset=Review.objects.visible_to(user).for_api()),
         )
+
+
+class ClaimManager(models.Manager.from_queryset(ClaimQuerySet)):
+    """Claim.objects. `visible_to(user)` for a user who sees only published claims (every
+    anonymous read) clones a queryset built once per process: building its filter anew was
+    about 3% of the CPU of a claims list request (bench/README.md). The kept queryset is never
+    evaluated, only cloned, so no rows are ever cached in it."""
+
+    _published: ClaimQuerySet | None = None
+
+    def visible_to(self, user) -> ClaimQuerySet:
+        if sees_unpublished(user):
+            return self.all()
+        if self._published is None:
+            self._published = self.get_queryset().published()
+        return self._published.all()
 
 
 def rebutting_claim_shown(unpublished: bool) -> Q:
