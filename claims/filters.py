@@ -280,10 +280,12 @@ class ClaimFilter(SparseFilterSet):
         )
 
     def filter_rebutted_by(self, queryset, name, value: str):
-        return queryset.filter(Exists(Rebuttal.objects.filter(claim=OuterRef("pk"), speaker=value)))
+        rebuttals = Rebuttal.objects.visible_to(self.request.user)
+        return queryset.filter(Exists(rebuttals.filter(claim=OuterRef("pk"), speaker=value)))
 
     def filter_has_rebuttal(self, queryset, name, value: str):
-        exists = Exists(Rebuttal.objects.filter(claim=OuterRef("pk")))
+        rebuttals = Rebuttal.objects.visible_to(self.request.user)
+        exists = Exists(rebuttals.filter(claim=OuterRef("pk")))
         return queryset.filter(exists if value == "true" else ~exists)
 
     def filter_has_review(self, queryset, name, value: str):

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Count, Prefetch, Q, Value
 from django.utils.text import slugify
 
-from .enums import ClaimStatus, Rating, ReviewStatus
+from .enums import ClaimStatus, Rating, RebuttalStatus, ReviewStatus
 
 
 def may_view(user, model: type[models.Model]) -> bool:
@@ -64,7 +64,8 @@ class ClaimQuerySet(models.QuerySet):
 
     def for_api(self, user) -> ClaimQuerySet:
         """Everything the claim serializer reads, in a fixed number of queries:
-        the claims, then one query each for topics, appearances, rebuttals and reviews."""
+        the claims, then one query each for topics, appearances, rebuttals, the rebuttals
+        it is the answer of (`rebuts`) and reviews."""
         related = self.model._meta
         Appearance = related.get_field("appearances").related_model
         Rebuttal = related.get_field("rebuttals").related_model
@@ -76,7 +77,8 @@ class ClaimQuerySet(models.QuerySet):
                 "appearances",
                 queryset=Appearance.objects.select_related("source__outlet"),
             ),
-            Prefetch("rebuttals", queryset=Rebuttal.objects.for_api(user)),
+            Prefetch("rebuttals", queryset=Rebuttal.objects.visible_to(user).for_api(user)),
+            Prefetch("rebuttal_records", queryset=Rebuttal.objects.visible_to(user).answered()),
             Prefetch("reviews", queryset=Review.objects.visible_to(user).for_api()),
         )
 
@@ -89,9 +91,23 @@ def rebutting_claim_shown(unpublished: bool) -> Q:
 
 
 class RebuttalQuerySet(models.QuerySet):
+    def published(self) -> RebuttalQuerySet:
+        return self.filter(status=RebuttalStatus.PUBLISHED)
+
+    def visible(self, unpublished: bool) -> RebuttalQuerySet:
+        """Those who see unpublished records see every rebuttal; everyone else sees published
+        rebuttals of published claims."""
+        if unpublished:
+            return self
+        return self.published().filter(claim__status=ClaimStatus.PUBLISHED)
+
     def visible_to(self, user) -> RebuttalQuerySet:
-        """Rebuttals of claims the user may see."""
-        return self if sees_unpublished(user) else self.filter(claim__status=ClaimStatus.PUBLISHED)
+        return self.visible(sees_unpublished(user))
+
+    def answered(self) -> RebuttalQuerySet:
+        """As a claim's `rebuts` lists them: with the answered claim and its speaker, in the
+        order of the answered claims' ids."""
+        return self.select_related("claim__speaker").order_by("claim_id", "id")
 
     def for_api(self, user) -> RebuttalQuerySet:
         """Annotates `rebutting_claim_visible` (`rebutting_claim_shown`)."""

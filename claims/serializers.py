@@ -11,9 +11,8 @@ from api.serializers import StrictModelSerializer
 from sources.models import Outlet, Source
 from sources.serializers import OutletRefSerializer, SlugFromNameMixin, SourceRefSerializer
 
-from .enums import ClaimStatus, Rating, Relation, ReviewStatus
+from .enums import Rating, Relation
 from .models import Appearance, Claim, Rebuttal, Review, Speaker, Topic
-from .services import check_status_move
 
 # --- references nested in other shapes -------------------------------------------------------
 
@@ -165,7 +164,23 @@ class ClaimRebuttalSerializer(serializers.ModelSerializer):
 
 class RebuttalSerializer(ClaimRebuttalSerializer):
     class Meta(ClaimRebuttalSerializer.Meta):
-        fields = ["id", "claim", *ClaimRebuttalSerializer.Meta.fields[1:]]
+        fields = ["id", "claim", *ClaimRebuttalSerializer.Meta.fields[1:], "status"]
+
+
+class RebutsSerializer(serializers.ModelSerializer):
+    """A claim this claim answers: the rebuttal that records the answer (this claim is its
+    `rebutting_claim`), and the answered claim."""
+
+    rebuttal = serializers.IntegerField(source="id", help_text="The rebuttal's id.")
+    claim = serializers.IntegerField(source="claim_id", help_text="The answered claim's id.")
+    speaker = SpeakerRefSerializer(
+        source="claim.speaker", help_text="The answered claim's speaker."
+    )
+    text = serializers.CharField(source="claim.text", help_text="The answered claim's text.")
+
+    class Meta:
+        model = Rebuttal
+        fields = ["rebuttal", "claim", "speaker", "text", "relation"]
 
 
 class VisibleClaimField(serializers.PrimaryKeyRelatedField):
@@ -190,7 +205,16 @@ class RebuttalWriteSerializer(StrictModelSerializer):
 
     class Meta:
         model = Rebuttal
-        fields = ["claim", "speaker", "text", "relation", "stated_on", "source", "rebutting_claim"]
+        fields = [
+            "claim",
+            "speaker",
+            "text",
+            "relation",
+            "stated_on",
+            "source",
+            "rebutting_claim",
+            "status",
+        ]
 
     def validate(self, attrs):
         merged = {**self._current(), **attrs}
@@ -248,12 +272,6 @@ class ReviewWriteSerializer(StrictModelSerializer):
         model = Review
         fields = ReviewSerializer.Meta.fields[1:]
 
-    def validate_status(self, status):
-        if self.instance is None:  # a move of an existing review: claims.services.review_save
-            by = self.context["request"].user
-            check_status_move(model=Review, current=ReviewStatus.DRAFT, status=status, by=by)
-        return status
-
     def validate(self, attrs):
         current = {}
         if self.instance is not None:
@@ -289,6 +307,12 @@ class ClaimSerializer(serializers.ModelSerializer):
     )
     appearances = AppearanceSerializer(many=True, read_only=True)
     rebuttals = ClaimRebuttalSerializer(many=True, read_only=True)
+    rebuts = RebutsSerializer(
+        source="rebuttal_records",
+        many=True,
+        read_only=True,
+        help_text="The claims this claim answers (it is their rebuttals' `rebutting_claim`).",
+    )
     reviews = ClaimReviewSerializer(many=True, read_only=True)
 
     class Meta:
@@ -306,6 +330,7 @@ class ClaimSerializer(serializers.ModelSerializer):
             "verdict",
             "appearances",
             "rebuttals",
+            "rebuts",
             "reviews",
             "created_at",
             "updated_at",
@@ -318,6 +343,7 @@ CLAIM_SERVER_FIELDS = {
     "verdict",
     "appearances",
     "rebuttals",
+    "rebuts",
     "reviews",
     "created_at",
     "updated_at",
@@ -340,9 +366,3 @@ class ClaimWriteSerializer(StrictModelSerializer):
     class Meta:
         model = Claim
         fields = [f for f in ClaimSerializer.Meta.fields if f not in CLAIM_SERVER_FIELDS]
-
-    def validate_status(self, status):
-        if self.instance is None:  # a move of an existing claim: claims.services.claim_save
-            by = self.context["request"].user
-            check_status_move(model=Claim, current=ClaimStatus.DRAFT, status=status, by=by)
-        return status

@@ -34,7 +34,17 @@ from .serializers import (
     SpeakerWriteSerializer,
     TopicSerializer,
 )
-from .services import appearance_create, claim_save, review_save
+from .services import (
+    appearance_create,
+    claim_create,
+    claim_delete,
+    claim_save,
+    rebuttal_create,
+    rebuttal_save,
+    review_create,
+    review_delete,
+    review_save,
+)
 
 
 class DocumentMixin:
@@ -180,7 +190,13 @@ class ClaimViewSet(
         return Claim.objects.all()  # the writer has just sent the row, even a draft
 
     def perform_create(self, serializer):
-        serializer.save(created_by=self.request.user)
+        data = dict(serializer.validated_data)
+        topics = data.pop("topics", None)
+        claim = Claim(**data, created_by=self.request.user)
+        serializer.instance = claim_create(claim=claim, topics=topics, by=self.request.user)
+
+    def perform_destroy(self, instance):
+        claim_delete(claim=instance, by=self.request.user)
 
     def perform_update(self, serializer):
         claim_save(
@@ -223,6 +239,17 @@ class RebuttalViewSet(HistoryMixin, VersionedMixin, ReadWriteSerializerMixin, Mo
     def get_written_queryset(self):
         return Rebuttal.objects.for_api(self.request.user)
 
+    def perform_create(self, serializer):
+        rebuttal = Rebuttal(**serializer.validated_data)
+        serializer.instance = rebuttal_create(rebuttal=rebuttal, by=self.request.user)
+
+    def perform_update(self, serializer):
+        rebuttal_save(
+            rebuttal=serializer.instance,
+            changes=dict(serializer.validated_data),
+            by=self.request.user,
+        )
+
 
 class ReviewViewSet(HistoryMixin, VersionedMixin, ReadWriteSerializerMixin, ModelViewSet):
     """Fact-check verdicts (schema.org ClaimReview)."""
@@ -236,6 +263,13 @@ class ReviewViewSet(HistoryMixin, VersionedMixin, ReadWriteSerializerMixin, Mode
 
     def get_written_queryset(self):
         return Review.objects.for_api()
+
+    def perform_create(self, serializer):
+        review = Review(**serializer.validated_data)
+        serializer.instance = review_create(review=review, by=self.request.user)
+
+    def perform_destroy(self, instance):
+        review_delete(review=instance, by=self.request.user)
 
     def perform_update(self, serializer):
         review_save(
