@@ -77,6 +77,6 @@ def refusal(model, current: str, status: str, permission: str) -> str:
             "send it to review first."
         )
     if permission.startswith("claims.publish_"):
-        return f"Publishing or unpublishing a {name} needs the permission {permission}."
+        return f"Publishing or unpublishing a {name} needs the publish permission."
     verb = "Creating" if permission.startswith("claims.add_") else "Changing the status of"
     return f"{verb} a {name} needs the permission {permission}."
