@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, models, transaction
 
-from claims.enums import ClaimStatus, RebuttalStatus, ReviewStatus
+from claims.enums import ClaimStatus, ReviewStatus
 from claims.models import Appearance, Claim, Rebuttal, Review, Speaker
 from claims.services import claim_set_status, review_save
 from claims.workflow import check_move
@@ -129,11 +129,12 @@ def claimreview_import(
     (with the claim's appearances in them), rebuttals and review (interop.matching says how
     rows are matched); a review found again with a changed rating or a later `dateModified`
     is updated (review_save: its history keeps the old version). New claims and reviews take
-    `status` (draft, in_review — published for claims only — or published), new rebuttals
-    the claims' `status`, checked by claims.workflow.check_move (a claim created published
-    skips review: the permission to publish unreviewed claims, besides the publish
-    permissions); existing ones are moved up to it by
-    claim_set_status / review_save, never down. Every row written records `by` and the
+    `status` (draft, in_review — published for claims only — or published), checked by
+    claims.workflow.check_move (a claim created published skips review: the permission to
+    publish unreviewed claims, besides the publish permissions); existing ones are moved up
+    to it by claim_set_status / review_save, never down. New rebuttals take the claims'
+    `status`: they come in the same document as the claim they answer, whose publication
+    `by` may make. Every row written records `by` and the
     reason "Imported from ClaimReview." in its history.
 
     Atomic: one transaction. An entry that cannot be imported is reported with its position
@@ -150,7 +151,6 @@ def claimreview_import(
     review_status = ReviewStatus.PUBLISHED if published else ReviewStatus.DRAFT
     check_move(model=Claim, current=ClaimStatus.DRAFT, status=status, by=by, creating=True)
     check_move(model=Review, current=ReviewStatus.DRAFT, status=review_status, by=by, creating=True)
-    check_move(model=Rebuttal, current=RebuttalStatus.DRAFT, status=status, by=by, creating=True)
     importer = _Importer(by=by, claim_status=status, review_status=review_status)
     from .bulk import BulkWriter  # it builds on this module's helpers
 
