@@ -61,6 +61,7 @@ def claim_document(unpublished: bool) -> Expression:
     topics = Topic.objects.filter(claims=claim).values(item=F("slug"))
     appearances = Appearance.objects.filter(claim=claim).values(
         item=Object(
+            id=F("id"),
             source=Object(
                 **source_ref("source__"),
                 outlet=nullable("source__outlet", **outlet("source__outlet__")),

@@ -19,7 +19,13 @@ from sources.validators import (
 )
 
 from .enums import ClaimStatus, Rating, RebuttalStatus, Relation, ReviewStatus, SpeakerKind
-from .querysets import ClaimQuerySet, RebuttalQuerySet, ReviewQuerySet, SpeakerQuerySet
+from .querysets import (
+    AppearanceQuerySet,
+    ClaimQuerySet,
+    RebuttalQuerySet,
+    ReviewQuerySet,
+    SpeakerQuerySet,
+)
 
 
 class Speaker(Versioned):
@@ -190,6 +196,7 @@ class Appearance(Versioned):
         "first known appearance", default=False, help_text="At most one per claim."
     )
 
+    objects = AppearanceQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

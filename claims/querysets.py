@@ -83,6 +83,20 @@ class ClaimQuerySet(models.QuerySet):
         )
 
 
+class AppearanceQuerySet(models.QuerySet):
+    def visible(self, unpublished: bool) -> AppearanceQuerySet:
+        """Those who see unpublished records see every appearance; everyone else, those of
+        published claims (an appearance is part of its claim's evidence: it has no status
+        of its own, see README "Workflow")."""
+        return self if unpublished else self.filter(claim__status=ClaimStatus.PUBLISHED)
+
+    def visible_to(self, user) -> AppearanceQuerySet:
+        return self.visible(sees_unpublished(user))
+
+    def for_api(self) -> AppearanceQuerySet:
+        return self.select_related("source__outlet")
+
+
 def rebutting_claim_shown(unpublished: bool) -> Q:
     """On a rebuttal: whether its rebutting claim's id may be shown, so that the id of a claim
     the client may not see (a draft) never leaks."""

@@ -126,11 +126,33 @@ class TopicSerializer(SlugFromNameMixin, StrictModelSerializer):
 
 
 class AppearanceSerializer(serializers.ModelSerializer):
+    """An appearance as nested in its claim (and the answer to adding one)."""
+
     source = AppearanceSourceSerializer()
 
     class Meta:
         model = Appearance
+        fields = ["id", "source", "quote", "is_first"]
+
+
+class AppearanceDetailSerializer(AppearanceSerializer):
+    """An appearance on its own (/appearances/{id}/): with its claim's id."""
+
+    class Meta(AppearanceSerializer.Meta):
+        fields = ["id", "claim", *AppearanceSerializer.Meta.fields[1:]]
+
+
+class AppearanceChangeSerializer(StrictModelSerializer):
+    """A change to an appearance; its claim stays (record the claim in another source as a
+    new appearance of that claim). claims.services.appearance_save checks it against the
+    claim's other appearances."""
+
+    source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all())
+
+    class Meta:
+        model = Appearance
         fields = ["source", "quote", "is_first"]
+        validators = []  # the (claim, source) rules: checked by the service
 
 
 class AppearanceWriteSerializer(StrictModelSerializer):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 
 from api.concurrency import bump_version
 from newsroom import events
@@ -225,9 +226,63 @@ def appearance_create(*, claim: Claim, source, quote: str = "", is_first: bool =
     otherwise creates the appearance (its edit history records it).
     """
     lock_claims(claim.pk)
-    appearances = Appearance.objects.filter(claim=claim)
-    if appearances.filter(source=source).exists():
-        raise ValidationError({"source": "This claim already has an appearance in that source."})
-    if is_first and appearances.filter(is_first=True).exists():
-        raise ValidationError({"is_first": "This claim already has a first appearance."})
+    check_appearance(Appearance.objects.filter(claim=claim), source=source, is_first=is_first)
     return Appearance.objects.create(claim=claim, source=source, quote=quote, is_first=is_first)
+
+
+def check_appearance(others, *, source, is_first: bool) -> None:
+    """ValidationError if the claim's `others` appearances already hold `source`, or a first
+    one when `is_first` is asked (the claim's row locked by the caller)."""
+    if others.filter(source=source).exists():
+        raise ValidationError({"source": "This claim already has an appearance in that source."})
+    if is_first and others.filter(is_first=True).exists():
+        raise ValidationError({"is_first": "This claim already has a first appearance."})
+
+
+@transaction.atomic
+def appearance_save(*, appearance: Appearance, changes: dict, by) -> Appearance:
+    """Apply `changes` (source, quote, is_first) to `appearance` and save it as its next
+    version.
+
+    Effects: locks its claim's row, so that changes to one claim's appearances are checked
+    one after another; ValidationError, and nothing written, if the claim already appears in
+    the new source, or `is_first` is asked when another appearance is the first; otherwise
+    saves it, its `version` bumped (its edit history records the change).
+    """
+    lock_claims(appearance.claim_id)
+    others = Appearance.objects.filter(claim_id=appearance.claim_id).exclude(pk=appearance.pk)
+    check_appearance(
+        others,
+        source=changes.get("source", appearance.source),
+        is_first=changes.get("is_first", appearance.is_first),
+    )
+    for name, value in changes.items():
+        setattr(appearance, name, value)
+    bump_version(appearance)
+    appearance.save()
+    return appearance
+
+
+def orphaned_by_deleting(appearance: Appearance) -> bool:
+    """Whether deleting `appearance` would leave a published claim with no source: the
+    evidence of what was said, where, that its readers rely on."""
+    claim = appearance.claim
+    alone = not Appearance.objects.filter(claim_id=claim.pk).exclude(pk=appearance.pk).exists()
+    return claim.status == ClaimStatus.PUBLISHED and alone
+
+
+@transaction.atomic
+def appearance_delete(*, appearance: Appearance, by) -> None:
+    """Delete `appearance`.
+
+    Effects: locks its claim's row; ProtectedError (the API's 409), and nothing deleted, when
+    it is the last appearance of a published claim (orphaned_by_deleting: unpublish the
+    claim, or record another appearance, first); otherwise deletes it (its edit history
+    records the deletion).
+    """
+    lock_claims(appearance.claim_id)
+    if orphaned_by_deleting(appearance):
+        raise ProtectedError(
+            "The last appearance of a published claim cannot be deleted.", {appearance.claim}
+        )
+    appearance.delete()

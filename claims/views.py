@@ -16,9 +16,11 @@ from . import documents
 from .counts import CountedList
 from .filters import ClaimFilter, RebuttalFilter, ReviewFilter, SpeakerFilter
 from .history import HistoryMixin
-from .models import Claim, Rebuttal, Review, Speaker, Topic
+from .models import Appearance, Claim, Rebuttal, Review, Speaker, Topic
 from .querysets import sees_unpublished, similar_speakers
 from .serializers import (
+    AppearanceChangeSerializer,
+    AppearanceDetailSerializer,
     AppearanceSerializer,
     AppearanceWriteSerializer,
     ClaimSerializer,
@@ -36,6 +38,8 @@ from .serializers import (
 )
 from .services import (
     appearance_create,
+    appearance_delete,
+    appearance_save,
     claim_create,
     claim_delete,
     claim_save,
@@ -223,6 +227,34 @@ class ClaimViewSet(
         serializer.is_valid(raise_exception=True)
         appearance = appearance_create(claim=claim, **serializer.validated_data)
         return Response(AppearanceSerializer(appearance).data, status=status.HTTP_201_CREATED)
+
+
+class AppearanceViewSet(HistoryMixin, VersionedMixin, ReadWriteSerializerMixin, ModelViewSet):
+    """Where claims appear, in which verbatim words: read, changed and deleted here; added to
+    a claim at `/claims/{id}/appearances/`. The last appearance of a published claim cannot
+    be deleted (409): it is the claim's evidence."""
+
+    serializer_class = AppearanceDetailSerializer
+    write_serializer_class = AppearanceChangeSerializer
+    filterset_class = None
+    filterset_fields = []
+    http_method_names = ["get", "put", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        return Appearance.objects.visible_to(self.request.user).for_api().order_by("id")
+
+    def get_written_queryset(self):
+        return Appearance.objects.for_api()
+
+    def perform_update(self, serializer):
+        appearance_save(
+            appearance=serializer.instance,
+            changes=dict(serializer.validated_data),
+            by=self.request.user,
+        )
+
+    def perform_destroy(self, instance):
+        appearance_delete(appearance=instance, by=self.request.user)
 
 
 class RebuttalViewSet(HistoryMixin, VersionedMixin, ReadWriteSerializerMixin, ModelViewSet):

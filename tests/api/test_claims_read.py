@@ -96,6 +96,7 @@ def test_claim_payload_is_the_contract(anon):
         "verdict": "mostly_false",
         "appearances": [
             {
+                "id": appearance.pk,
                 "source": {
                     "id": source.pk,
                     "title": source.title,

@@ -173,6 +173,7 @@ def test_editor_adds_an_appearance(editor_client):
     )
     assert response.status_code == 201
     assert response.json() == {
+        "id": claim.appearances.get().pk,
         "source": {
             "id": source.pk,
             "title": source.title,
