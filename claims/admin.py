@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
@@ -17,10 +18,13 @@ from .enums import ClaimStatus, Rating, RebuttalStatus, ReviewStatus
 from .models import Appearance, Claim, Rebuttal, Review, Speaker, Topic
 from .querysets import sees_unpublished
 from .services import (
+    appearance_delete,
     claim_create,
     claim_delete,
     claim_save,
     claim_set_status,
+    leaves_no_evidence,
+    orphaned_by_deleting,
     rebuttal_create,
     rebuttal_save,
     rebuttal_set_status,
@@ -150,8 +154,23 @@ class TopicAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class AppearanceFormSet(BaseInlineFormSet):
+    """Refuses to delete a published claim's last appearance (claims.services rule)."""
+
+    def clean(self):
+        super().clean()
+        deleted = self.deleted_forms
+        kept = [f for f in self.forms if f not in deleted and (f.instance.pk or f.has_changed())]
+        if deleted and leaves_no_evidence(status=self.instance.status, remaining=len(kept)):
+            raise ValidationError(
+                "A published claim keeps at least one appearance: record another, or "
+                "unpublish the claim, before deleting this one."
+            )
+
+
 class AppearanceInline(VersionCheckedAdminMixin, admin.TabularInline):
     model = Appearance
+    formset = AppearanceFormSet
     autocomplete_fields = ["source"]
     fields = ["source", "quote", "is_first"]
     # Not the admin's wide text box: the row also holds the source and the "first" box.
@@ -424,6 +443,19 @@ class AppearanceAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["claim__speaker", "source"]
     search_fields = ["quote", "claim__text", "source__title"]
     autocomplete_fields = ["claim", "source"]
+
+    def get_deleted_objects(self, objs, request):
+        # The last appearance of a published claim is its evidence: the claim protects it.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        protected = [*protected, *(str(a.claim) for a in objs if orphaned_by_deleting(a))]
+        return deleted, counts, perms_needed, protected
+
+    def delete_model(self, request, obj):
+        appearance_delete(appearance=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for appearance in queryset:
+            appearance_delete(appearance=appearance, by=request.user)
 
     def get_queryset(self, request):
         # Unpublished claims' appearances (and their claims' text) only to those who see them

@@ -263,12 +263,16 @@ def appearance_save(*, appearance: Appearance, changes: dict, by) -> Appearance:
     return appearance
 
 
+def leaves_no_evidence(*, status: str, remaining: int) -> bool:
+    """Whether a claim in `status` left with `remaining` appearances lacks its evidence: a
+    published claim keeps at least one (what was said, where, that its readers rely on)."""
+    return status == ClaimStatus.PUBLISHED and remaining == 0
+
+
 def orphaned_by_deleting(appearance: Appearance) -> bool:
-    """Whether deleting `appearance` would leave a published claim with no source: the
-    evidence of what was said, where, that its readers rely on."""
-    claim = appearance.claim
-    alone = not Appearance.objects.filter(claim_id=claim.pk).exclude(pk=appearance.pk).exists()
-    return claim.status == ClaimStatus.PUBLISHED and alone
+    """Whether deleting `appearance` would leave its claim without its evidence."""
+    others = Appearance.objects.filter(claim_id=appearance.claim_id).exclude(pk=appearance.pk)
+    return leaves_no_evidence(status=appearance.claim.status, remaining=others.count())
 
 
 @transaction.atomic
