@@ -16,7 +16,7 @@ from sources.models import Outlet, Source
 from sources.validators import validate_country_code, validate_language_tag
 
 from . import search
-from .enums import ClaimStatus, Rating, Relation, SpeakerKind
+from .enums import ClaimStatus, Rating, RebuttalStatus, Relation, SpeakerKind
 from .models import Appearance, Claim, Rebuttal, Review, Speaker, Topic
 
 UNRATED = "unrated"
@@ -345,6 +345,10 @@ class RebuttalFilter(filters.FilterSet):
     )
     relation = filters.ChoiceFilter(
         choices=Relation.choices, help_text="How the rebuttal answers the claim."
+    )
+    status = filters.ChoiceFilter(
+        choices=RebuttalStatus.choices,
+        help_text="Workflow state (anonymous clients see published rebuttals only).",
     )
 
     class Meta:

@@ -128,3 +128,23 @@ def test_rebuts_names_the_answered_claim_and_hides_a_draft_one(anon, editor_clie
     staff = editor_client.get(f"/api/v1/claims/{answering.pk}/").json()["rebuts"]
     assert [r["rebuttal"] for r in staff] == [rebuttal.pk, hidden.pk]
     assert json.dumps(anon.get("/api/v1/claims/").json()).count("A draft answered too.") == 0
+
+
+def test_the_desk_lists_rebuttals_by_status(anon, editor_client, answer):
+    _, _, draft = answer
+    published = RebuttalFactory(claim=draft.claim)
+
+    def listed(client, status):
+        response = client.get("/api/v1/rebuttals/", {"status": status})
+        return [r["id"] for r in response.json()["results"]]
+
+    assert (listed(editor_client, "draft"), listed(editor_client, "published")) == (
+        [draft.pk],
+        [published.pk],
+    )
+    assert (listed(anon, "draft"), listed(anon, "published")) == ([], [published.pk])
+    refused = anon.get("/api/v1/rebuttals/", {"status": "gone"})
+    assert (refused.status_code, refused.json()) == (
+        400,
+        {"status": ["Select a valid choice. gone is not one of the available choices."]},
+    )
