@@ -1,9 +1,11 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminTextareaWidget, AutocompleteSelect
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
@@ -12,22 +14,60 @@ from simple_history.admin import SimpleHistoryAdmin
 from api.concurrency import VersionCheckedAdminMixin
 
 from .admin_filters import SpeakerAutocompleteFilter, VerdictFilter
-from .enums import ClaimStatus, Rating, ReviewStatus
+from .enums import ClaimStatus, Rating, RebuttalStatus, ReviewStatus
 from .models import Appearance, Claim, Rebuttal, Review, Speaker, Topic
 from .querysets import sees_unpublished
-from .services import claim_save, claim_set_status, review_save, review_set_status
+from .services import (
+    appearance_delete,
+    claim_create,
+    claim_delete,
+    claim_save,
+    claim_set_status,
+    leaves_no_evidence,
+    orphaned_by_deleting,
+    rebuttal_create,
+    rebuttal_save,
+    rebuttal_set_status,
+    review_create,
+    review_delete,
+    review_save,
+    review_set_status,
+)
 
 # Short text boxes: a claim page holds the claim and its inlines, and should fit on a screen.
 COMPACT_TEXT = {models.TextField: {"widget": AdminTextareaWidget(attrs={"rows": 3})}}
 
 
-def move_each(queryset, move) -> list:
+def move_each(queryset, move) -> tuple[list, list[str]]:
     """Lock the selected rows, in id order, and `move` each one (a status service); returns
-    the rows it moved."""
+    the rows it moved, and why each row the workflow refused to move was left as it was."""
     ids = list(queryset.values_list("pk", flat=True))
+    moved, refused = [], []
     with transaction.atomic():
         rows = queryset.model.objects.select_for_update().filter(pk__in=ids).order_by("pk")
-        return [row for row in rows if move(row)]
+        for row in rows:
+            try:
+                if move(row):
+                    moved.append(row)
+            except (PermissionDenied, ValidationError) as error:
+                reason = " ".join(error.messages) if hasattr(error, "messages") else str(error)
+                refused.append(f"“{row}”: {reason}")
+    return moved, refused
+
+
+def move_and_report(modeladmin, request, queryset, status, move) -> None:
+    """An admin action moving the selected rows to `status` through `move` (a status
+    service, which records each move's reason in the row's history); the admin's recent
+    actions list each move, and the message says what moved and what was refused."""
+    moved, refused = move_each(queryset, lambda row: move(row, status, request.user))
+    for row in moved:
+        modeladmin.log_change(request, row, row._change_reason)
+    name = queryset.model._meta.verbose_name
+    modeladmin.message_user(
+        request, f"{len(moved)} {name}(s) moved to “{status.label}”.", messages.SUCCESS
+    )
+    for reason in refused:
+        modeladmin.message_user(request, f"Not moved: {reason}", messages.WARNING)
 
 
 def save_review(review: Review, by) -> None:
@@ -37,6 +77,14 @@ def save_review(review: Review, by) -> None:
     changes = {"status": review.status, "claim": review.claim}
     review.status, review.claim_id = current["status"], current["claim_id"]
     review_save(review=review, changes=changes, by=by)
+
+
+def save_rebuttal(rebuttal: Rebuttal, by) -> None:
+    """Save an edited rebuttal through its service, as save_review does a review."""
+    current = Rebuttal.objects.values_list("status", flat=True).get(pk=rebuttal.pk)
+    changes = {"status": rebuttal.status}
+    rebuttal.status = current
+    rebuttal_save(rebuttal=rebuttal, changes=changes, by=by)
 
 
 def claims_of_speaker_url(speaker_id: int) -> str:
@@ -106,8 +154,23 @@ class TopicAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class AppearanceFormSet(BaseInlineFormSet):
+    """Refuses to delete a published claim's last appearance (claims.services rule)."""
+
+    def clean(self):
+        super().clean()
+        deleted = self.deleted_forms
+        kept = [f for f in self.forms if f not in deleted and (f.instance.pk or f.has_changed())]
+        if deleted and leaves_no_evidence(status=self.instance.status, remaining=len(kept)):
+            raise ValidationError(
+                "A published claim keeps at least one appearance: record another, or "
+                "unpublish the claim, before deleting this one."
+            )
+
+
 class AppearanceInline(VersionCheckedAdminMixin, admin.TabularInline):
     model = Appearance
+    formset = AppearanceFormSet
     autocomplete_fields = ["source"]
     fields = ["source", "quote", "is_first"]
     # Not the admin's wide text box: the row also holds the source and the "first" box.
@@ -124,19 +187,6 @@ class AppearanceInline(VersionCheckedAdminMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("source")
 
 
-class RebuttalInline(VersionCheckedAdminMixin, admin.StackedInline):
-    model = Rebuttal
-    fk_name = "claim"
-    extra = 0
-    formfield_overrides = COMPACT_TEXT
-    autocomplete_fields = ["speaker", "source", "rebutting_claim"]
-    fields = ["speaker", "text", "relation", "source", "stated_on", "rebutting_claim"]
-
-    def get_queryset(self, request):
-        # Each row's caption names its speaker and source (Rebuttal.__str__).
-        return super().get_queryset(request).select_related("speaker", "source")
-
-
 class PublishPermissionMixin:
     """The status is read-only without the model's publish permission: it then moves only
     through what the status services allow (claims.services)."""
@@ -151,6 +201,20 @@ class PublishPermissionMixin:
         if not self.has_publish_permission(request):
             readonly.append("status")
         return readonly
+
+
+class RebuttalInline(PublishPermissionMixin, VersionCheckedAdminMixin, admin.StackedInline):
+    model = Rebuttal
+    fk_name = "claim"
+    publish_permission = "claims.publish_rebuttal"
+    extra = 0
+    formfield_overrides = COMPACT_TEXT
+    autocomplete_fields = ["speaker", "source", "rebutting_claim"]
+    fields = ["speaker", "text", "relation", "source", "stated_on", "rebutting_claim", "status"]
+
+    def get_queryset(self, request):
+        # Each row's caption names its speaker and source (Rebuttal.__str__).
+        return super().get_queryset(request).select_related("speaker", "source")
 
 
 class ReviewInline(PublishPermissionMixin, VersionCheckedAdminMixin, admin.StackedInline):
@@ -271,8 +335,10 @@ class ClaimAdmin(PublishPermissionMixin, VersionCheckedAdminMixin, SimpleHistory
 
     def save_model(self, request, obj, form, change):
         if not change:
+            # Created in a status other than draft: the workflow's rules for that move.
             obj.created_by = request.user
-            return super().save_model(request, obj, form, change)
+            claim_create(claim=obj, by=request.user)
+            return
         # A status the form brings moves through the status service: permissions checked,
         # version bumped, reason in the history. So does a revert to an old version with
         # another status, which the read-only status field would not stop (the old version
@@ -282,17 +348,32 @@ class ClaimAdmin(PublishPermissionMixin, VersionCheckedAdminMixin, SimpleHistory
         claim_save(claim=obj, changes={"status": status}, by=request.user)
 
     def save_formset(self, request, form, formset, change):
-        if formset.model is not Review:
+        if formset.model not in (Review, Rebuttal):
             return super().save_formset(request, form, formset, change)
-        # Reviews edited in place: saved through their service, as on the review's own page.
-        for review in formset.save(commit=False):
-            if review.pk is None:
-                review.save()
+        # Reviews and rebuttals edited in place: saved through their services, as on their
+        # own pages (status moves checked, events enqueued).
+        by = request.user
+        reviews = formset.model is Review
+        for row in formset.save(commit=False):
+            if row.pk is not None:
+                (save_review if reviews else save_rebuttal)(row, by)
+            elif reviews:
+                review_create(review=row, by=by)
             else:
-                save_review(review, request.user)
-        for review in formset.deleted_objects:
-            review.delete()
+                rebuttal_create(rebuttal=row, by=by)
+        for row in formset.deleted_objects:
+            if reviews:
+                review_delete(review=row, by=by)
+            else:
+                row.delete()
         formset.save_m2m()
+
+    def delete_model(self, request, obj):
+        claim_delete(claim=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for claim in queryset.select_related("speaker"):
+            claim_delete(claim=claim, by=request.user)
 
     @admin.display(description="claim", ordering="text")
     def short_text(self, claim):
@@ -328,16 +409,10 @@ class ClaimAdmin(PublishPermissionMixin, VersionCheckedAdminMixin, SimpleHistory
         return ", ".join(str(p) for p in parts) or "—"
 
     def _move(self, request, queryset, status: ClaimStatus):
-        """Move the claims through the status service, which records each move, with its
-        reason, in the claim's history; the admin's recent actions list each one too."""
-        moved = move_each(
-            queryset, lambda claim: claim_set_status(claim=claim, status=status, by=request.user)
-        )
-        for claim in moved:
-            self.log_change(request, claim, claim._change_reason)
-        self.message_user(
-            request, f"{len(moved)} claim(s) moved to “{status.label}”.", messages.SUCCESS
-        )
+        def move(claim, status, by):
+            return claim_set_status(claim=claim, status=status, by=by)
+
+        move_and_report(self, request, queryset, status, move)
 
     @admin.action(description="Send selected drafts to review", permissions=["change"])
     def send_to_review(self, request, queryset):
@@ -369,6 +444,19 @@ class AppearanceAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
     search_fields = ["quote", "claim__text", "source__title"]
     autocomplete_fields = ["claim", "source"]
 
+    def get_deleted_objects(self, objs, request):
+        # The last appearance of a published claim is its evidence: the claim protects it.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        protected = [*protected, *(str(a.claim) for a in objs if orphaned_by_deleting(a))]
+        return deleted, counts, perms_needed, protected
+
+    def delete_model(self, request, obj):
+        appearance_delete(appearance=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for appearance in queryset:
+            appearance_delete(appearance=appearance, by=request.user)
+
     def get_queryset(self, request):
         # Unpublished claims' appearances (and their claims' text) only to those who see them
         # in the API too.
@@ -379,12 +467,40 @@ class AppearanceAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Rebuttal)
-class RebuttalAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
-    list_display = ["speaker", "relation", "claim", "source", "stated_on"]
-    list_filter = ["relation"]
+class RebuttalAdmin(PublishPermissionMixin, VersionCheckedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["speaker", "relation", "claim", "source", "stated_on", "status"]
+    list_filter = ["relation", "status"]
     list_select_related = ["speaker", "claim", "source"]
     search_fields = ["text", "speaker__name", "claim__text"]
     autocomplete_fields = ["claim", "speaker", "source", "rebutting_claim"]
+    actions = ["send_to_review", "publish", "unpublish"]
+    publish_permission = "claims.publish_rebuttal"
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            rebuttal_create(rebuttal=obj, by=request.user)
+        else:
+            save_rebuttal(obj, request.user)
+
+    def _move(self, request, queryset, status: RebuttalStatus):
+        def move(rebuttal, status, by):
+            return rebuttal_set_status(rebuttal=rebuttal, status=status, by=by)
+
+        move_and_report(self, request, queryset, status, move)
+
+    @admin.action(description="Send selected drafts to review", permissions=["change"])
+    def send_to_review(self, request, queryset):
+        self._move(request, queryset.filter(status=RebuttalStatus.DRAFT), RebuttalStatus.IN_REVIEW)
+
+    @admin.action(description="Publish selected rebuttals", permissions=["publish"])
+    def publish(self, request, queryset):
+        self._move(request, queryset, RebuttalStatus.PUBLISHED)
+
+    @admin.action(
+        description="Unpublish selected rebuttals (back to draft)", permissions=["publish"]
+    )
+    def unpublish(self, request, queryset):
+        self._move(request, queryset, RebuttalStatus.DRAFT)
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
@@ -422,19 +538,22 @@ class ReviewAdmin(PublishPermissionMixin, VersionCheckedAdminMixin, SimpleHistor
 
     def save_model(self, request, obj, form, change):
         if not change:
-            return super().save_model(request, obj, form, change)
-        save_review(obj, request.user)
+            review_create(review=obj, by=request.user)
+        else:
+            save_review(obj, request.user)
+
+    def delete_model(self, request, obj):
+        review_delete(review=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for review in queryset:
+            review_delete(review=review, by=request.user)
 
     def _move(self, request, queryset, status: ReviewStatus):
-        moved = move_each(
-            queryset,
-            lambda review: review_set_status(review=review, status=status, by=request.user),
-        )
-        for review in moved:
-            self.log_change(request, review, review._change_reason)
-        self.message_user(
-            request, f"{len(moved)} review(s) moved to “{status.label}”.", messages.SUCCESS
-        )
+        def move(review, status, by):
+            return review_set_status(review=review, status=status, by=by)
+
+        move_and_report(self, request, queryset, status, move)
 
     @admin.action(description="Publish selected reviews", permissions=["publish"])
     def publish(self, request, queryset):

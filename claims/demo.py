@@ -14,7 +14,7 @@ from api.concurrency import bump_version
 from sources.enums import Medium, OutletKind
 from sources.models import Outlet, Source
 
-from .enums import ClaimStatus, Relation, SpeakerKind
+from .enums import ClaimStatus, RebuttalStatus, Relation, SpeakerKind
 from .models import Appearance, Claim, Rebuttal, Speaker, Topic
 
 PUBLISHED_ON = datetime.date(2015, 1, 26)  # "on Monday": the article's date, 26 January 2015
@@ -258,7 +258,7 @@ def demo_load() -> dict[str, int]:
     """Load (or refresh) the seed article's outlet, source, speakers, claims and rebuttals.
 
     Effects: creates or updates 1 outlet, 1 source, 6 speakers, 2 topics, 8 published claims
-    with one first appearance each, and 2 rebuttals. Running it again changes nothing.
+    with one first appearance each, and 2 published rebuttals. Running it again changes nothing.
     Returns the number of rows of each kind that it created.
     """
     created = dict.fromkeys(["outlets", "sources", "speakers", "topics", "claims", "rebuttals"], 0)
@@ -323,6 +323,7 @@ def demo_load() -> dict[str, int]:
                 "source": source,
                 "stated_on": row.get("stated_on"),
                 "rebutting_claim": claims[row["rebutting_claim"]],
+                "status": RebuttalStatus.PUBLISHED,
             },
         )
         created["rebuttals"] += new

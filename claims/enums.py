@@ -13,6 +13,15 @@ class ClaimStatus(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+class RebuttalStatus(models.TextChoices):
+    """A rebuttal is published apart from its claim: an answer added to a published claim
+    stays hidden until someone with the publish permission publishes it."""
+
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    PUBLISHED = "published", "Published"
+
+
 class Relation(models.TextChoices):
     REFUTES = "refutes", "Refutes"
     DISPUTES = "disputes", "Disputes"

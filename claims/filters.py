@@ -16,7 +16,7 @@ from sources.models import Outlet, Source
 from sources.validators import validate_country_code, validate_language_tag
 
 from . import search
-from .enums import ClaimStatus, Rating, Relation, SpeakerKind
+from .enums import ClaimStatus, Rating, RebuttalStatus, Relation, SpeakerKind
 from .models import Appearance, Claim, Rebuttal, Review, Speaker, Topic
 
 UNRATED = "unrated"
@@ -280,10 +280,12 @@ class ClaimFilter(SparseFilterSet):
         )
 
     def filter_rebutted_by(self, queryset, name, value: str):
-        return queryset.filter(Exists(Rebuttal.objects.filter(claim=OuterRef("pk"), speaker=value)))
+        rebuttals = Rebuttal.objects.visible_to(self.request.user)
+        return queryset.filter(Exists(rebuttals.filter(claim=OuterRef("pk"), speaker=value)))
 
     def filter_has_rebuttal(self, queryset, name, value: str):
-        exists = Exists(Rebuttal.objects.filter(claim=OuterRef("pk")))
+        rebuttals = Rebuttal.objects.visible_to(self.request.user)
+        exists = Exists(rebuttals.filter(claim=OuterRef("pk")))
         return queryset.filter(exists if value == "true" else ~exists)
 
     def filter_has_review(self, queryset, name, value: str):
@@ -343,6 +345,10 @@ class RebuttalFilter(filters.FilterSet):
     )
     relation = filters.ChoiceFilter(
         choices=Relation.choices, help_text="How the rebuttal answers the claim."
+    )
+    status = filters.ChoiceFilter(
+        choices=RebuttalStatus.choices,
+        help_text="Workflow state (anonymous clients see published rebuttals only).",
     )
 
     class Meta:

@@ -6,7 +6,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from simple_history import utils
 
-from .enums import ClaimStatus, ReviewStatus
+from .enums import ClaimStatus, RebuttalStatus, ReviewStatus
 from .querysets import may_view, sees_unpublished
 
 # Bookkeeping fields that change on every save and say nothing to a reader.
@@ -119,20 +119,21 @@ class HistoryPage:
 
 def public_versions(records, model_name: str):
     """`records` (a record's history) narrowed to the versions that were public at some time:
-    a claim's published versions; a review's published versions, and a rebuttal's versions,
-    from while their claim was published. A version saved while the claim was a draft and still
+    a claim's published versions; a review's or a rebuttal's published versions from while
+    their claim was published. A version saved while the claim was a draft and still
     in force when the claim was published counts: it is what the public first saw. Decided
     from plain rows (no diffing, no instances), so that pages can be cut first."""
     if model_name == "claim":
         return records.filter(status=ClaimStatus.PUBLISHED)
     fields = ["history_id", "history_date", "claim_id"]
-    if model_name == "review":
+    has_status = model_name in ("review", "rebuttal")
+    if has_status:
         fields.append("status")
     rows = list(records.order_by("history_date", "history_id").values(*fields))
     published_at = claim_publication_intervals({row["claim_id"] for row in rows})
     public = []
     for row, following in zip(rows, [*rows[1:], None], strict=True):
-        if model_name == "review" and row["status"] != ReviewStatus.PUBLISHED:
+        if has_status and row["status"] not in (ReviewStatus.PUBLISHED, RebuttalStatus.PUBLISHED):
             continue
         end = following["history_date"] if following is not None else None
         intervals = published_at.get(row["claim_id"], [])

@@ -18,8 +18,14 @@ from sources.validators import (
     validate_wikidata_id,
 )
 
-from .enums import ClaimStatus, Rating, Relation, ReviewStatus, SpeakerKind
-from .querysets import ClaimManager, RebuttalQuerySet, ReviewQuerySet, SpeakerQuerySet
+from .enums import ClaimStatus, Rating, RebuttalStatus, Relation, ReviewStatus, SpeakerKind
+from .querysets import (
+    AppearanceQuerySet,
+    ClaimManager,
+    RebuttalQuerySet,
+    ReviewQuerySet,
+    SpeakerQuerySet,
+)
 
 
 class Speaker(Versioned):
@@ -149,7 +155,10 @@ class Claim(Versioned):
     class Meta:
         ordering = [F("stated_on").desc(nulls_last=True), "-id"]
         # Editing a claim and making it public are separate trusts: see the admin's actions.
-        permissions = [("publish_claim", "Can publish and unpublish claims")]
+        permissions = [
+            ("publish_claim", "Can publish and unpublish claims"),
+            ("publish_unreviewed_claim", "Can publish claims that were never in review"),
+        ]
         indexes = [
             models.Index(fields=["speaker", "-stated_on", "-id"], name="claim_speaker_stated_idx"),
             models.Index(fields=["-stated_on", "-id"], name="claim_stated_idx"),
@@ -187,6 +196,7 @@ class Appearance(Versioned):
         "first known appearance", default=False, help_text="At most one per claim."
     )
 
+    objects = AppearanceQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -226,13 +236,21 @@ class Rebuttal(Versioned):
         related_name="rebuttal_records",
         help_text="The rebutting statement's own claim record, so it can be fact-checked too.",
     )
+    status = models.CharField(
+        max_length=20, choices=RebuttalStatus.choices, default=RebuttalStatus.DRAFT
+    )
 
     objects = RebuttalQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
         ordering = [F("stated_on").asc(nulls_last=True), "id"]
-        indexes = [models.Index(fields=["relation"], name="rebuttal_relation_idx")]
+        # What a claim's readers see of its answers: a trust of its own, as for claims.
+        permissions = [("publish_rebuttal", "Can publish and unpublish rebuttals")]
+        indexes = [
+            models.Index(fields=["relation"], name="rebuttal_relation_idx"),
+            models.Index(fields=["status"], name="rebuttal_status_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=~Q(text=""), name="rebuttal_text_not_empty"),
             models.CheckConstraint(
@@ -240,6 +258,9 @@ class Rebuttal(Versioned):
             ),
             models.CheckConstraint(
                 condition=Q(relation__in=Relation.values), name="rebuttal_relation_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=RebuttalStatus.values), name="rebuttal_status_valid"
             ),
         ]
 

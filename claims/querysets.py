@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Count, Prefetch, Q, Value
 from django.utils.text import slugify
 
-from .enums import ClaimStatus, Rating, ReviewStatus
+from .enums import ClaimStatus, Rating, RebuttalStatus, ReviewStatus
 
 
 def may_view(user, model: type[models.Model]) -> bool:
@@ -28,25 +28,34 @@ def sees_unpublished(user) -> bool:
     return may_view(user, apps.get_model("claims", "Claim"))
 
 
-class ReviewQuerySet(models.QuerySet):
-    def published(self) -> ReviewQuerySet:
-        return self.filter(status=ReviewStatus.PUBLISHED)
+class OfClaimQuerySet(models.QuerySet):
+    """Rows with a workflow status of their own that belong to a claim (reviews, rebuttals):
+    who sees them is one rule for both."""
 
-    def visible(self, unpublished: bool) -> ReviewQuerySet:
-        """Those who see unpublished records see every review; everyone else sees published
-        reviews of published claims."""
+    published_status: str
+
+    def published(self):
+        return self.filter(status=self.published_status)
+
+    def visible(self, unpublished: bool):
+        """Those who see unpublished records see every row; everyone else sees published rows
+        of published claims."""
         if unpublished:
             return self
         return self.of_shown_claim(unpublished).filter(claim__status=ClaimStatus.PUBLISHED)
 
-    def of_shown_claim(self, unpublished: bool) -> ReviewQuerySet:
-        """`visible`, for the reviews of a claim the client is already known to see (nested in
-        the claim's own document): only the review's status is left to check, which spares
+    def of_shown_claim(self, unpublished: bool):
+        """`visible`, for the rows of a claim the client is already known to see (nested in
+        the claim's own document): only the row's own status is left to check, which spares
         the document a join back to the claim for every claim (claims.documents)."""
         return self if unpublished else self.published()
 
-    def visible_to(self, user) -> ReviewQuerySet:
+    def visible_to(self, user):
         return self.visible(sees_unpublished(user))
+
+
+class ReviewQuerySet(OfClaimQuerySet):
+    published_status = ReviewStatus.PUBLISHED
 
     def newest_first(self) -> ReviewQuerySet:
         """Newest `published_on` first, undated last, then the highest id: Review.Meta.ordering,
@@ -70,7 +79,8 @@ class ClaimQuerySet(models.QuerySet):
 
     def for_api(self, user) -> ClaimQuerySet:
         """Everything the claim serializer reads, in a fixed number of queries:
-        the claims, then one query each for topics, appearances, rebuttals and reviews."""
+        the claims, then one query each for topics, appearances, rebuttals, the rebuttals
+        it is the answer of (`rebuts`) and reviews."""
         related = self.model._meta
         Appearance = related.get_field("appearances").related_model
         Rebuttal = related.get_field("rebuttals").related_model
@@ -82,7 +92,8 @@ class ClaimQuerySet(models.QuerySet):
                 "appearances",
                 queryset=Appearance.objects.select_related("source__outlet"),
             ),
-            Prefetch("rebuttals", queryset=Rebuttal.objects.for_api(user)),
+            Prefetch("rebuttals", queryset=Rebuttal.objects.visible_to(user).for_api(user)),
+            Prefetch("rebuttal_records", queryset=Rebuttal.objects.visible_to(user).answered()),
             Prefetch("reviews", queryset=Review.objects.visible_to(user).for_api()),
         )
 
@@ -103,6 +114,20 @@ class ClaimManager(models.Manager.from_queryset(ClaimQuerySet)):
         return self._published.all()
 
 
+class AppearanceQuerySet(models.QuerySet):
+    def visible(self, unpublished: bool) -> AppearanceQuerySet:
+        """Those who see unpublished records see every appearance; everyone else, those of
+        published claims (an appearance is part of its claim's evidence: it has no status
+        of its own, see README "Workflow")."""
+        return self if unpublished else self.filter(claim__status=ClaimStatus.PUBLISHED)
+
+    def visible_to(self, user) -> AppearanceQuerySet:
+        return self.visible(sees_unpublished(user))
+
+    def for_api(self) -> AppearanceQuerySet:
+        return self.select_related("source__outlet")
+
+
 def rebutting_claim_shown(unpublished: bool) -> Q:
     """On a rebuttal: whether its rebutting claim's id may be shown, so that the id of a claim
     the client may not see (a draft) never leaks."""
@@ -110,10 +135,13 @@ def rebutting_claim_shown(unpublished: bool) -> Q:
     return shown if unpublished else shown & Q(rebutting_claim__status=ClaimStatus.PUBLISHED)
 
 
-class RebuttalQuerySet(models.QuerySet):
-    def visible_to(self, user) -> RebuttalQuerySet:
-        """Rebuttals of claims the user may see."""
-        return self if sees_unpublished(user) else self.filter(claim__status=ClaimStatus.PUBLISHED)
+class RebuttalQuerySet(OfClaimQuerySet):
+    published_status = RebuttalStatus.PUBLISHED
+
+    def answered(self) -> RebuttalQuerySet:
+        """As a claim's `rebuts` lists them: with the answered claim and its speaker, in the
+        order of the answered claims' ids."""
+        return self.select_related("claim__speaker").order_by("claim_id", "id")
 
     def for_api(self, user) -> RebuttalQuerySet:
         """Annotates `rebutting_claim_visible` (`rebutting_claim_shown`)."""

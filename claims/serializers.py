@@ -11,9 +11,8 @@ from api.serializers import StrictModelSerializer
 from sources.models import Outlet, Source
 from sources.serializers import OutletRefSerializer, SlugFromNameMixin, SourceRefSerializer
 
-from .enums import ClaimStatus, Rating, Relation, ReviewStatus
+from .enums import Rating, Relation
 from .models import Appearance, Claim, Rebuttal, Review, Speaker, Topic
-from .services import check_status_move
 
 # --- references nested in other shapes -------------------------------------------------------
 
@@ -127,11 +126,33 @@ class TopicSerializer(SlugFromNameMixin, StrictModelSerializer):
 
 
 class AppearanceSerializer(serializers.ModelSerializer):
+    """An appearance as nested in its claim (and the answer to adding one)."""
+
     source = AppearanceSourceSerializer()
 
     class Meta:
         model = Appearance
+        fields = ["id", "source", "quote", "is_first"]
+
+
+class AppearanceDetailSerializer(AppearanceSerializer):
+    """An appearance on its own (/appearances/{id}/): with its claim's id."""
+
+    class Meta(AppearanceSerializer.Meta):
+        fields = ["id", "claim", *AppearanceSerializer.Meta.fields[1:]]
+
+
+class AppearanceChangeSerializer(StrictModelSerializer):
+    """A change to an appearance; its claim stays (record the claim in another source as a
+    new appearance of that claim). claims.services.appearance_save checks it against the
+    claim's other appearances."""
+
+    source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all())
+
+    class Meta:
+        model = Appearance
         fields = ["source", "quote", "is_first"]
+        validators = []  # the (claim, source) rules: checked by the service
 
 
 class AppearanceWriteSerializer(StrictModelSerializer):
@@ -165,7 +186,23 @@ class ClaimRebuttalSerializer(serializers.ModelSerializer):
 
 class RebuttalSerializer(ClaimRebuttalSerializer):
     class Meta(ClaimRebuttalSerializer.Meta):
-        fields = ["id", "claim", *ClaimRebuttalSerializer.Meta.fields[1:]]
+        fields = ["id", "claim", *ClaimRebuttalSerializer.Meta.fields[1:], "status"]
+
+
+class RebutsSerializer(serializers.ModelSerializer):
+    """A claim this claim answers: the rebuttal that records the answer (this claim is its
+    `rebutting_claim`), and the answered claim."""
+
+    rebuttal = serializers.IntegerField(source="id", help_text="The rebuttal's id.")
+    claim = serializers.IntegerField(source="claim_id", help_text="The answered claim's id.")
+    speaker = SpeakerRefSerializer(
+        source="claim.speaker", help_text="The answered claim's speaker."
+    )
+    text = serializers.CharField(source="claim.text", help_text="The answered claim's text.")
+
+    class Meta:
+        model = Rebuttal
+        fields = ["rebuttal", "claim", "speaker", "text", "relation"]
 
 
 class VisibleClaimField(serializers.PrimaryKeyRelatedField):
@@ -190,7 +227,16 @@ class RebuttalWriteSerializer(StrictModelSerializer):
 
     class Meta:
         model = Rebuttal
-        fields = ["claim", "speaker", "text", "relation", "stated_on", "source", "rebutting_claim"]
+        fields = [
+            "claim",
+            "speaker",
+            "text",
+            "relation",
+            "stated_on",
+            "source",
+            "rebutting_claim",
+            "status",
+        ]
 
     def validate(self, attrs):
         merged = {**self._current(), **attrs}
@@ -248,12 +294,6 @@ class ReviewWriteSerializer(StrictModelSerializer):
         model = Review
         fields = ReviewSerializer.Meta.fields[1:]
 
-    def validate_status(self, status):
-        if self.instance is None:  # a move of an existing review: claims.services.review_save
-            by = self.context["request"].user
-            check_status_move(model=Review, current=ReviewStatus.DRAFT, status=status, by=by)
-        return status
-
     def validate(self, attrs):
         current = {}
         if self.instance is not None:
@@ -289,6 +329,12 @@ class ClaimSerializer(serializers.ModelSerializer):
     )
     appearances = AppearanceSerializer(many=True, read_only=True)
     rebuttals = ClaimRebuttalSerializer(many=True, read_only=True)
+    rebuts = RebutsSerializer(
+        source="rebuttal_records",
+        many=True,
+        read_only=True,
+        help_text="The claims this claim answers (it is their rebuttals' `rebutting_claim`).",
+    )
     reviews = ClaimReviewSerializer(many=True, read_only=True)
 
     class Meta:
@@ -306,6 +352,7 @@ class ClaimSerializer(serializers.ModelSerializer):
             "verdict",
             "appearances",
             "rebuttals",
+            "rebuts",
             "reviews",
             "created_at",
             "updated_at",
@@ -318,6 +365,7 @@ CLAIM_SERVER_FIELDS = {
     "verdict",
     "appearances",
     "rebuttals",
+    "rebuts",
     "reviews",
     "created_at",
     "updated_at",
@@ -340,9 +388,3 @@ class ClaimWriteSerializer(StrictModelSerializer):
     class Meta:
         model = Claim
         fields = [f for f in ClaimSerializer.Meta.fields if f not in CLAIM_SERVER_FIELDS]
-
-    def validate_status(self, status):
-        if self.instance is None:  # a move of an existing claim: claims.services.claim_save
-            by = self.context["request"].user
-            check_status_move(model=Claim, current=ClaimStatus.DRAFT, status=status, by=by)
-        return status

@@ -9,40 +9,23 @@ the selected rows.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 
 from api.concurrency import bump_version
 from newsroom import events
 
-from .enums import ClaimStatus, ReviewStatus
-from .models import Appearance, Claim, Review
-
-# Who may move a record between two states. Every move needs the change permission; a move
-# into or out of "published" (what anonymous clients see) needs the publish permission too.
-PUBLISHED = "published"
-PUBLISH_PERMISSIONS = {Claim: "claims.publish_claim", Review: "claims.publish_review"}
-CHANGE_PERMISSIONS = {Claim: "claims.change_claim", Review: "claims.change_review"}
+from .enums import ClaimStatus, RebuttalStatus, ReviewStatus
+from .models import Appearance, Claim, Rebuttal, Review
+from .workflow import check_move
 
 
-def check_status_move(*, model: type[Claim | Review], current: str, status: str, by) -> None:
-    """Raise PermissionDenied unless `by` may take a `model` row from `current` to `status`
-    as far as publication goes (also asked of a create, `current` being the default state)."""
-    moves_publication = status != current and PUBLISHED in (current, status)
-    if moves_publication and not by.has_perm(PUBLISH_PERMISSIONS[model]):
-        name = model._meta.verbose_name
-        raise PermissionDenied(f"Publishing or unpublishing a {name} needs the publish permission.")
-
-
-def _set_status(record: Claim | Review, labels, status: str, by) -> bool:
+def _set_status(record: Claim | Rebuttal | Review, labels, status: str, by) -> bool:
     current = record.status
     if status == current:
         return False
-    model = type(record)
-    if not by.has_perm(CHANGE_PERMISSIONS[model]):
-        name = model._meta.verbose_name
-        raise PermissionDenied(f"Changing the status of a {name} needs the change permission.")
-    check_status_move(model=model, current=current, status=status, by=by)
+    check_move(model=type(record), current=current, status=status, by=by)
     record.status = status
     bump_version(record)
     # The reason django-simple-history records with this version.
@@ -55,8 +38,10 @@ def _set_status(record: Claim | Review, labels, status: str, by) -> bool:
 def claim_set_status(*, claim: Claim, status: ClaimStatus, by) -> bool:
     """Move `claim` to `status` (draft, in_review, published) on behalf of the user `by`.
 
-    Effects: PermissionDenied, and nothing saved, unless `by` may make the move (the change
-    permission; the publish permission for a move into or out of published). Otherwise the
+    Effects: ValidationError for a move the workflow lacks, PermissionDenied unless `by` may
+    make it (claims.workflow: the change permission; the publish permission for a move into or
+    out of published; straight from draft to published, the permission to publish unreviewed
+    claims too), and nothing saved. Otherwise the
     claim is saved whole — other edits made to the instance go into the same version — with
     the new status, a fresh `updated_at`, its `version` bumped and the reason in its edit
     history ("Moved from Draft to Published."). Returns False, saving nothing, when the
@@ -84,6 +69,97 @@ def review_set_status(*, review: Review, status: ReviewStatus, by) -> bool:
         if moved:
             events.review_status_changed(review=review)
     return moved
+
+
+@transaction.atomic
+def rebuttal_set_status(*, rebuttal: Rebuttal, status: RebuttalStatus, by) -> bool:
+    """Move `rebuttal` to `status` (draft, in_review, published) on behalf of the user `by`.
+
+    Effects: as claim_set_status, with the rebuttal permissions (`claims.publish_rebuttal` to
+    publish or unpublish); no webhook event (events are about claims and reviews).
+    """
+    return _set_status(rebuttal, RebuttalStatus, status, by)
+
+
+@transaction.atomic
+def claim_create(*, claim: Claim, topics=None, by) -> Claim:
+    """Save the new `claim` (built by the API or the admin) in its status, with `topics`.
+
+    Effects: ValidationError or PermissionDenied, and nothing saved, unless `by` may create a
+    claim in that status (claims.workflow: a claim created published moves straight from
+    draft, so it needs the permission to publish unreviewed claims); otherwise saves it
+    (its edit history records it) and, created published, enqueues `claim.published`.
+    """
+    check_move(model=Claim, current=ClaimStatus.DRAFT, status=claim.status, by=by, creating=True)
+    claim.save()
+    if topics is not None:
+        claim.topics.set(topics)
+    events.claim_status_changed(claim=claim, before=ClaimStatus.DRAFT)
+    return claim
+
+
+@transaction.atomic
+def claim_delete(*, claim: Claim, by) -> None:
+    """Delete `claim`, with its appearances, rebuttals and reviews.
+
+    Effects: a published claim leaving enqueues `claim.unpublished` (its payload read before
+    the row goes), in the same transaction as the delete.
+    """
+    if claim.status == ClaimStatus.PUBLISHED:
+        events.emit(event=events.Event.CLAIM_UNPUBLISHED, claim=claim)
+    claim.delete()
+
+
+@transaction.atomic
+def review_create(*, review: Review, by) -> Review:
+    """Save the new `review` in its status.
+
+    Effects: ValidationError or PermissionDenied, and nothing saved, unless `by` may create a
+    review in that status (a published one needs `claims.publish_review`); otherwise saves
+    it; the database recomputes its claim's verdict. Created published on a published claim,
+    it enqueues `review.published`, and `claim.verdict_changed` when the verdict changed.
+    """
+    check_move(model=Review, current=ReviewStatus.DRAFT, status=review.status, by=by, creating=True)
+    with events.watch_verdicts(review.claim_id):
+        review.save()
+        events.review_status_changed(review=review)
+    return review
+
+
+@transaction.atomic
+def review_delete(*, review: Review, by) -> None:
+    """Delete `review`. Effects: the database recomputes its claim's verdict; a published
+    claim whose verdict that changes enqueues `claim.verdict_changed`."""
+    with events.watch_verdicts(review.claim_id):
+        review.delete()
+
+
+@transaction.atomic
+def rebuttal_create(*, rebuttal: Rebuttal, by) -> Rebuttal:
+    """Save the new `rebuttal` in its status. Effects: ValidationError or PermissionDenied, and
+    nothing saved, unless `by` may create a rebuttal in that status (a published one needs
+    `claims.publish_rebuttal`); otherwise saves it (its edit history records it)."""
+    check_move(
+        model=Rebuttal, current=RebuttalStatus.DRAFT, status=rebuttal.status, by=by, creating=True
+    )
+    rebuttal.save()
+    return rebuttal
+
+
+@transaction.atomic
+def rebuttal_save(*, rebuttal: Rebuttal, changes: dict, by) -> Rebuttal:
+    """Apply `changes` (field name → value) to `rebuttal` and save it as its next version.
+
+    Effects: a change of `status` goes through rebuttal_set_status (permissions, reason in
+    history); the rebuttal is saved once, its `version` bumped.
+    """
+    status = changes.pop("status", rebuttal.status)
+    for name, value in changes.items():
+        setattr(rebuttal, name, value)
+    if not rebuttal_set_status(rebuttal=rebuttal, status=status, by=by):
+        bump_version(rebuttal)
+        rebuttal.save()
+    return rebuttal
 
 
 def lock_claims(*claim_ids: int | None) -> None:
@@ -150,9 +226,67 @@ def appearance_create(*, claim: Claim, source, quote: str = "", is_first: bool =
     otherwise creates the appearance (its edit history records it).
     """
     lock_claims(claim.pk)
-    appearances = Appearance.objects.filter(claim=claim)
-    if appearances.filter(source=source).exists():
-        raise ValidationError({"source": "This claim already has an appearance in that source."})
-    if is_first and appearances.filter(is_first=True).exists():
-        raise ValidationError({"is_first": "This claim already has a first appearance."})
+    check_appearance(Appearance.objects.filter(claim=claim), source=source, is_first=is_first)
     return Appearance.objects.create(claim=claim, source=source, quote=quote, is_first=is_first)
+
+
+def check_appearance(others, *, source, is_first: bool) -> None:
+    """ValidationError if the claim's `others` appearances already hold `source`, or a first
+    one when `is_first` is asked (the claim's row locked by the caller)."""
+    if others.filter(source=source).exists():
+        raise ValidationError({"source": "This claim already has an appearance in that source."})
+    if is_first and others.filter(is_first=True).exists():
+        raise ValidationError({"is_first": "This claim already has a first appearance."})
+
+
+@transaction.atomic
+def appearance_save(*, appearance: Appearance, changes: dict, by) -> Appearance:
+    """Apply `changes` (source, quote, is_first) to `appearance` and save it as its next
+    version.
+
+    Effects: locks its claim's row, so that changes to one claim's appearances are checked
+    one after another; ValidationError, and nothing written, if the claim already appears in
+    the new source, or `is_first` is asked when another appearance is the first; otherwise
+    saves it, its `version` bumped (its edit history records the change).
+    """
+    lock_claims(appearance.claim_id)
+    others = Appearance.objects.filter(claim_id=appearance.claim_id).exclude(pk=appearance.pk)
+    check_appearance(
+        others,
+        source=changes.get("source", appearance.source),
+        is_first=changes.get("is_first", appearance.is_first),
+    )
+    for name, value in changes.items():
+        setattr(appearance, name, value)
+    bump_version(appearance)
+    appearance.save()
+    return appearance
+
+
+def leaves_no_evidence(*, status: str, remaining: int) -> bool:
+    """Whether a claim in `status` left with `remaining` appearances lacks its evidence: a
+    published claim keeps at least one (what was said, where, that its readers rely on)."""
+    return status == ClaimStatus.PUBLISHED and remaining == 0
+
+
+def orphaned_by_deleting(appearance: Appearance) -> bool:
+    """Whether deleting `appearance` would leave its claim without its evidence."""
+    others = Appearance.objects.filter(claim_id=appearance.claim_id).exclude(pk=appearance.pk)
+    return leaves_no_evidence(status=appearance.claim.status, remaining=others.count())
+
+
+@transaction.atomic
+def appearance_delete(*, appearance: Appearance, by) -> None:
+    """Delete `appearance`.
+
+    Effects: locks its claim's row; ProtectedError (the API's 409), and nothing deleted, when
+    it is the last appearance of a published claim (orphaned_by_deleting: unpublish the
+    claim, or record another appearance, first); otherwise deletes it (its edit history
+    records the deletion).
+    """
+    lock_claims(appearance.claim_id)
+    if orphaned_by_deleting(appearance):
+        raise ProtectedError(
+            "The last appearance of a published claim cannot be deleted.", {appearance.claim}
+        )
+    appearance.delete()

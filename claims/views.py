@@ -16,9 +16,11 @@ from . import documents
 from .counts import CountedList
 from .filters import ClaimFilter, RebuttalFilter, ReviewFilter, SpeakerFilter
 from .history import HistoryMixin
-from .models import Claim, Rebuttal, Review, Speaker, Topic
+from .models import Appearance, Claim, Rebuttal, Review, Speaker, Topic
 from .querysets import sees_unpublished, similar_speakers
 from .serializers import (
+    AppearanceChangeSerializer,
+    AppearanceDetailSerializer,
     AppearanceSerializer,
     AppearanceWriteSerializer,
     ClaimSerializer,
@@ -34,7 +36,19 @@ from .serializers import (
     SpeakerWriteSerializer,
     TopicSerializer,
 )
-from .services import appearance_create, claim_save, review_save
+from .services import (
+    appearance_create,
+    appearance_delete,
+    appearance_save,
+    claim_create,
+    claim_delete,
+    claim_save,
+    rebuttal_create,
+    rebuttal_save,
+    review_create,
+    review_delete,
+    review_save,
+)
 
 
 class DocumentMixin:
@@ -180,7 +194,13 @@ class ClaimViewSet(
         return Claim.objects.all()  # the writer has just sent the row, even a draft
 
     def perform_create(self, serializer):
-        serializer.save(created_by=self.request.user)
+        data = dict(serializer.validated_data)
+        topics = data.pop("topics", None)
+        claim = Claim(**data, created_by=self.request.user)
+        serializer.instance = claim_create(claim=claim, topics=topics, by=self.request.user)
+
+    def perform_destroy(self, instance):
+        claim_delete(claim=instance, by=self.request.user)
 
     def perform_update(self, serializer):
         claim_save(
@@ -209,6 +229,34 @@ class ClaimViewSet(
         return Response(AppearanceSerializer(appearance).data, status=status.HTTP_201_CREATED)
 
 
+class AppearanceViewSet(HistoryMixin, VersionedMixin, ReadWriteSerializerMixin, ModelViewSet):
+    """Where claims appear, in which verbatim words: read, changed and deleted here; added to
+    a claim at `/claims/{id}/appearances/`. The last appearance of a published claim cannot
+    be deleted (409): it is the claim's evidence."""
+
+    serializer_class = AppearanceDetailSerializer
+    write_serializer_class = AppearanceChangeSerializer
+    filterset_class = None
+    filterset_fields = []
+    http_method_names = ["get", "put", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        return Appearance.objects.visible_to(self.request.user).for_api().order_by("id")
+
+    def get_written_queryset(self):
+        return Appearance.objects.for_api()
+
+    def perform_update(self, serializer):
+        appearance_save(
+            appearance=serializer.instance,
+            changes=dict(serializer.validated_data),
+            by=self.request.user,
+        )
+
+    def perform_destroy(self, instance):
+        appearance_delete(appearance=instance, by=self.request.user)
+
+
 class RebuttalViewSet(HistoryMixin, VersionedMixin, ReadWriteSerializerMixin, ModelViewSet):
     """Answers to claims by other speakers (or the speaker's own correction)."""
 
@@ -223,6 +271,17 @@ class RebuttalViewSet(HistoryMixin, VersionedMixin, ReadWriteSerializerMixin, Mo
     def get_written_queryset(self):
         return Rebuttal.objects.for_api(self.request.user)
 
+    def perform_create(self, serializer):
+        rebuttal = Rebuttal(**serializer.validated_data)
+        serializer.instance = rebuttal_create(rebuttal=rebuttal, by=self.request.user)
+
+    def perform_update(self, serializer):
+        rebuttal_save(
+            rebuttal=serializer.instance,
+            changes=dict(serializer.validated_data),
+            by=self.request.user,
+        )
+
 
 class ReviewViewSet(HistoryMixin, VersionedMixin, ReadWriteSerializerMixin, ModelViewSet):
     """Fact-check verdicts (schema.org ClaimReview)."""
@@ -236,6 +295,13 @@ class ReviewViewSet(HistoryMixin, VersionedMixin, ReadWriteSerializerMixin, Mode
 
     def get_written_queryset(self):
         return Review.objects.for_api()
+
+    def perform_create(self, serializer):
+        review = Review(**serializer.validated_data)
+        serializer.instance = review_create(review=review, by=self.request.user)
+
+    def perform_destroy(self, instance):
+        review_delete(review=instance, by=self.request.user)
 
     def perform_update(self, serializer):
         review_save(

@@ -7,7 +7,14 @@ from api.login import ThrottledAdminAuthenticationForm, admin_login
 from api.throttling import throttled_first
 from api.tokens import TokenView
 from api.viewsets import Router
-from claims.views import ClaimViewSet, RebuttalViewSet, ReviewViewSet, SpeakerViewSet, TopicViewSet
+from claims.views import (
+    AppearanceViewSet,
+    ClaimViewSet,
+    RebuttalViewSet,
+    ReviewViewSet,
+    SpeakerViewSet,
+    TopicViewSet,
+)
 from ingest.views import ArticleViewSet, ProposalViewSet
 from newsroom.views import SubscriptionViewSet
 from sources.views import OutletViewSet, SourceViewSet
@@ -22,6 +29,7 @@ router = Router(
 )
 router.register("speakers", SpeakerViewSet, basename="speaker")
 router.register("claims", ClaimViewSet, basename="claim")
+router.register("appearances", AppearanceViewSet, basename="appearance")
 router.register("rebuttals", RebuttalViewSet, basename="rebuttal")
 router.register("reviews", ReviewViewSet, basename="review")
 router.register("sources", SourceViewSet, basename="source")

@@ -317,6 +317,7 @@ class BulkWriter:
                         relation=data.relation,
                         stated_on=data.stated_on,
                         source=source,
+                        status=self.importer.claim_status,
                     )
                 )
                 self._created(plan, "rebuttals")

@@ -39,10 +39,11 @@ def shorten_claim(text: str, limit: int = CLAIM_REVIEWED_LENGTH) -> str:
     return cut.rstrip(" ,;:.-–—") + "…"
 
 
-def for_export(reviews):
+def for_export(reviews, *, unpublished: bool = False):
     """What `claimreview()` reads, in three queries whatever the number of reviews: the
     reviews with reviewer, claim and speaker; the claims' appearances with source and
-    publisher; their rebuttals with speaker and source."""
+    publisher; their rebuttals with speaker and source (the published ones, unless
+    `unpublished`: the client sees unpublished records)."""
     return reviews.select_related("reviewer", "claim__speaker").prefetch_related(
         Prefetch(
             "claim__appearances",
@@ -53,7 +54,9 @@ def for_export(reviews):
         Prefetch(
             "claim__rebuttals",
             # Meta.ordering: by date stated (undated last), then id.
-            queryset=Rebuttal.objects.select_related("speaker", "source__outlet"),
+            queryset=Rebuttal.objects.visible(unpublished).select_related(
+                "speaker", "source__outlet"
+            ),
         ),
     )
 

@@ -10,7 +10,8 @@ from django.db import DataError, IntegrityError, models, transaction
 
 from claims.enums import ClaimStatus, ReviewStatus
 from claims.models import Appearance, Claim, Rebuttal, Review, Speaker
-from claims.services import check_status_move, claim_set_status, review_save
+from claims.services import claim_set_status, review_save
+from claims.workflow import check_move
 from sources.enums import OutletKind
 from sources.models import Outlet, Source
 
@@ -129,8 +130,11 @@ def claimreview_import(
     rows are matched); a review found again with a changed rating or a later `dateModified`
     is updated (review_save: its history keeps the old version). New claims and reviews take
     `status` (draft, in_review — published for claims only — or published), checked by
-    check_status_move (the publish permissions); existing ones are moved up to it by
-    claim_set_status / review_save, never down. Every row written records `by` and the
+    claims.workflow.check_move (a claim created published skips review: the permission to
+    publish unreviewed claims, besides the publish permissions); existing ones are moved up
+    to it by claim_set_status / review_save, never down. New rebuttals take the claims'
+    `status`: they come in the same document as the claim they answer, whose publication
+    `by` may make. Every row written records `by` and the
     reason "Imported from ClaimReview." in its history.
 
     Atomic: one transaction. An entry that cannot be imported is reported with its position
@@ -145,8 +149,8 @@ def claimreview_import(
     """
     published = status == ClaimStatus.PUBLISHED
     review_status = ReviewStatus.PUBLISHED if published else ReviewStatus.DRAFT
-    check_status_move(model=Claim, current=ClaimStatus.DRAFT, status=status, by=by)
-    check_status_move(model=Review, current=ReviewStatus.DRAFT, status=review_status, by=by)
+    check_move(model=Claim, current=ClaimStatus.DRAFT, status=status, by=by, creating=True)
+    check_move(model=Review, current=ReviewStatus.DRAFT, status=review_status, by=by, creating=True)
     importer = _Importer(by=by, claim_status=status, review_status=review_status)
     from .bulk import BulkWriter  # it builds on this module's helpers
 
@@ -389,6 +393,7 @@ class _Importer:
                 relation=data.relation,
                 stated_on=data.stated_on,
                 source=source,
+                status=self.claim_status,
             )
             self._save(rebuttal, "rebuttals")
             known.add((speaker.pk, data.text))

@@ -26,6 +26,7 @@ from api.permissions import HasModelPermission
 from api.throttling import ThrottleFirstMixin
 from claims.filters import ClaimFilter, ReviewFilter, SlugsFilter, all_speakers
 from claims.models import Claim, Review
+from claims.querysets import sees_unpublished
 
 from . import export, values
 from .mapping import UNKNOWN_SPEAKER, language_tag
@@ -76,7 +77,8 @@ class ClaimReviewFilter(ReviewFilter):
 
 
 def exported_reviews(user):
-    return export.for_export(Review.objects.visible_to(user)).newest_first()
+    reviews = Review.objects.visible_to(user)
+    return export.for_export(reviews, unpublished=sees_unpublished(user)).newest_first()
 
 
 class ClaimReviewFeedView(ThrottleFirstMixin, generics.GenericAPIView):

@@ -5,7 +5,7 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 
-from claims.enums import ClaimStatus, Rating, Relation, ReviewStatus, SpeakerKind
+from claims.enums import ClaimStatus, Rating, RebuttalStatus, Relation, ReviewStatus, SpeakerKind
 from claims.models import Appearance, Claim, Rebuttal, Review, Speaker, Topic
 from sources.enums import Medium, OutletKind
 from sources.models import Outlet, Source
@@ -93,6 +93,8 @@ class RebuttalFactory(factory.django.DjangoModelFactory):
     speaker = factory.SubFactory(SpeakerFactory)
     text = "That is not so."
     relation = Relation.REFUTES
+    # Published, as the claims and reviews here are: a test means a draft when it says so.
+    status = RebuttalStatus.PUBLISHED
 
 
 class ReviewFactory(factory.django.DjangoModelFactory):

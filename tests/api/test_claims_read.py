@@ -96,6 +96,7 @@ def test_claim_payload_is_the_contract(anon):
         "verdict": "mostly_false",
         "appearances": [
             {
+                "id": appearance.pk,
                 "source": {
                     "id": source.pk,
                     "title": source.title,
@@ -118,6 +119,7 @@ def test_claim_payload_is_the_contract(anon):
                 "rebutting_claim": rebuttal_claim.pk,
             }
         ],
+        "rebuts": [],
         "reviews": [
             {
                 "id": review.pk,
@@ -129,6 +131,20 @@ def test_claim_payload_is_the_contract(anon):
             }
         ],
     }
+    # The answer says what it answers.
+    answer = anon.get(f"{CLAIMS}{rebuttal_claim.pk}/").json()
+    assert (answer["rebuttals"], answer["rebuts"]) == (
+        [],
+        [
+            {
+                "rebuttal": rebuttal.pk,
+                "claim": claim.pk,
+                "speaker": {"slug": "jane-doe", "name": "Jane Doe"},
+                "text": "Unemployment has halved.",
+                "relation": "refutes",
+            }
+        ],
+    )
 
 
 def test_verdict_is_the_newest_published_review(anon):

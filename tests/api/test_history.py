@@ -36,7 +36,7 @@ def test_claim_history_lists_versions_newest_first_with_old_and_new_values(edito
     speaker = SpeakerFactory(slug="jane-doe")
     created = editor_client.post(
         "/api/v1/claims/",
-        {"text": "First wording", "speaker": "jane-doe", "status": "published"},
+        {"text": "First wording", "speaker": "jane-doe", "status": "in_review"},
         format="json",
     )
     url = f"/api/v1/claims/{created.json()['id']}/"
@@ -63,7 +63,7 @@ def test_claim_history_lists_versions_newest_first_with_old_and_new_values(edito
                 {"field": "text", "old": None, "new": "First wording"},
                 {"field": "speaker", "old": None, "new": speaker.pk},
                 {"field": "language", "old": None, "new": "en"},
-                {"field": "status", "old": None, "new": "published"},
+                {"field": "status", "old": None, "new": "in_review"},
                 {"field": "created_at", "old": None, "new": created_at},
                 {"field": "created_by", "old": None, "new": entries[1]["changes"][5]["new"]},
             ],
@@ -82,7 +82,7 @@ def test_history_of_a_draft_is_for_staff_only(request, editor_client, outsider):
 
 
 def test_public_history_hides_draft_versions_and_editors(anon, editor_client):
-    claim = ClaimFactory(status=ClaimStatus.DRAFT, text="Draft wording, never public")
+    claim = ClaimFactory(status=ClaimStatus.IN_REVIEW, text="Draft wording, never public")
     url = f"/api/v1/claims/{claim.pk}/"
     patch(editor_client, url, {"text": "Public wording", "status": "published"})
     patch(editor_client, url, {"text": "Corrected wording"})

@@ -55,6 +55,8 @@ ENDPOINTS = [
     ("/api/v1/rebuttals/", 2),
     # count, reviews with reviewer
     ("/api/v1/reviews/", 2),
+    # count, appearances with source and outlet
+    ("/api/v1/appearances/", 2),
     # count, speakers with affiliation and claim count
     ("/api/v1/speakers/", 2),
     # count, sources with outlet
@@ -67,6 +69,7 @@ ENDPOINTS = [
     ("/api/v1/speakers/jane-doe/", 1),
     ("/api/v1/rebuttals/{rebuttal}/", 1),
     ("/api/v1/reviews/{review}/", 1),
+    ("/api/v1/appearances/{appearance}/", 1),
     ("/api/v1/sources/{source}/", 1),
 ]
 
@@ -80,6 +83,7 @@ def test_query_count_is_fixed(anon, django_assert_num_queries, items, url, queri
         claim=claim.pk,
         rebuttal=claim.rebuttals.first().pk,
         review=claim.reviews.first().pk,
+        appearance=claim.appearances.first().pk,
         source=claim.appearances.first().source_id,
     )
     with django_assert_num_queries(queries):

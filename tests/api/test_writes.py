@@ -173,6 +173,7 @@ def test_editor_adds_an_appearance(editor_client):
     )
     assert response.status_code == 201
     assert response.json() == {
+        "id": claim.appearances.get().pk,
         "source": {
             "id": source.pk,
             "title": source.title,
@@ -224,6 +225,7 @@ def test_editor_creates_a_rebuttal_and_a_review(editor_client):
         "stated_on": None,
         "source": {"id": source.pk, "title": source.title, "url": source.url},
         "rebutting_claim": None,
+        "status": "draft",
     }
     review = editor_client.post(
         "/api/v1/reviews/",
@@ -395,7 +397,7 @@ def test_deleting_a_source_with_appearances_is_a_409(editor_client):
 
 
 def test_editor_can_publish_through_patch(editor_client):
-    claim = ClaimFactory(status=ClaimStatus.DRAFT)
+    claim = ClaimFactory(status=ClaimStatus.IN_REVIEW)
     ReviewFactory(claim=claim)
     url = f"/api/v1/claims/{claim.pk}/"
     response = editor_client.patch(

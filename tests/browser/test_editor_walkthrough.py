@@ -83,6 +83,7 @@ def test_editor_records_publishes_and_finds_a_claim(page, new_page, shots, edito
     autocomplete_pick(page, "id_rebuttals-0-speaker", "Stolt", "Jens Stoltenberg")
     page.fill("#id_rebuttals-0-text", REBUTTAL_TEXT)
     page.select_option("#id_rebuttals-0-relation", "disputes")
+    page.select_option("#id_rebuttals-0-status", "published")  # an editor publishes rebuttals
     page.get_by_role("button", name="Add another Review").click()
     autocomplete_pick(page, "id_reviews-0-reviewer", "Fact", "Fact Desk")
     page.select_option("#id_reviews-0-rating", "mostly_false")
@@ -106,18 +107,22 @@ def test_editor_records_publishes_and_finds_a_claim(page, new_page, shots, edito
         appearance.quote,
         appearance.is_first,
     ) == ("Lavrov says Geneva talks were constructive", "TASS", QUOTE, True)
-    assert list(claim.rebuttals.values_list("speaker__name", "text", "relation")) == [
-        ("Jens Stoltenberg", REBUTTAL_TEXT, "disputes")
+    assert list(claim.rebuttals.values_list("speaker__name", "text", "relation", "status")) == [
+        ("Jens Stoltenberg", REBUTTAL_TEXT, "disputes", "published")
     ]
     assert list(claim.reviews.values_list("reviewer__name", "rating", "status")) == [
         ("Fact Desk", "mostly_false", "published")
     ]
 
-    # Publish it with the list's action.
-    page.locator(f"input[name=_selected_action][value='{claim.pk}']").check()
-    page.select_option("select[name=action]", "publish")
-    page.get_by_role("button", name="Go").click()
-    expect(page.locator(".messagelist .success")).to_have_text("1 claim(s) moved to “Published”.")
+    # Send it to review, then publish it, with the list's actions (an editor publishes only
+    # what was in review).
+    for action, label in [("send_to_review", "In review"), ("publish", "Published")]:
+        page.locator(f"input[name=_selected_action][value='{claim.pk}']").check()
+        page.select_option("select[name=action]", action)
+        page.get_by_role("button", name="Go").click()
+        expect(page.locator(".messagelist .success")).to_have_text(
+            f"1 claim(s) moved to “{label}”."
+        )
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.PUBLISHED
 
@@ -155,7 +160,7 @@ def test_editor_records_publishes_and_finds_a_claim(page, new_page, shots, edito
     rows.first.get_by_role("link", name=CLAIM_TEXT).click()
     page.get_by_role("link", name="History").click()
     history = page.locator("#change-history tbody tr")
-    expect(history).to_have_count(2)
+    expect(history).to_have_count(3)
     headers = page.locator("#change-history thead th").all_text_contents()
     columns = [text.strip() for text in headers]
     assert columns == ["Object", "Date/time", "Comment", "Changed by", "Change reason", "Changes"]
@@ -164,7 +169,13 @@ def test_editor_records_publishes_and_finds_a_claim(page, new_page, shots, edito
         [" ".join(text.split()) for text in row.locator("td").all_inner_texts()[2:]]
         for row in history.all()
     ] == [
-        ["Changed", "editor", "Moved from Draft to Published.", "Status: draft → published"],
+        [
+            "Changed",
+            "editor",
+            "Moved from In review to Published.",
+            "Status: in_review → published",
+        ],
+        ["Changed", "editor", "Moved from Draft to In review.", "Status: draft → in_review"],
         ["Created", "editor", "None", ""],
     ]
     shots.take("history")

@@ -368,6 +368,7 @@ def test_editor_records_a_claim_with_its_source_rebuttal_and_review_in_one_page(
             "rebuttals-0-speaker": stoltenberg.pk,
             "rebuttals-0-text": "Nothing constructive came of them.",
             "rebuttals-0-relation": "disputes",
+            "rebuttals-0-status": "draft",
             **inline_management("reviews", 1),
             "reviews-0-reviewer": checker.pk,
             "reviews-0-rating": "mostly_false",
@@ -387,8 +388,8 @@ def test_editor_records_a_claim_with_its_source_rebuttal_and_review_in_one_page(
     assert list(claim.appearances.values_list("source", "quote", "is_first")) == [
         (source.pk, "the talks were constructive", True)
     ]
-    assert list(claim.rebuttals.values_list("speaker", "text", "relation")) == [
-        (stoltenberg.pk, "Nothing constructive came of them.", "disputes")
+    assert list(claim.rebuttals.values_list("speaker", "text", "relation", "status")) == [
+        (stoltenberg.pk, "Nothing constructive came of them.", "disputes", "draft")
     ]
     assert list(claim.reviews.values_list("reviewer", "rating", "textual_rating")) == [
         (checker.pk, "mostly_false", "Mostly spin")

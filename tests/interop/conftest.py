@@ -43,7 +43,8 @@ def user_with(username: str, *codenames: str):
 
 @pytest.fixture
 def importer(db):
-    """May add claims and reviews and publish both."""
+    """May add claims and reviews and publish both, claims without review too (an import
+    publishes what a fact-checker already published)."""
     return user_with(
         "importer",
         "add_claim",
@@ -52,6 +53,7 @@ def importer(db):
         "change_review",
         "view_claim",
         "publish_claim",
+        "publish_unreviewed_claim",
         "publish_review",
     )
 

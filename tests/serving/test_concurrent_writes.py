@@ -56,15 +56,18 @@ def two_claims(server, desk):
     speaker = post(server, "/api/v1/speakers/", {"name": "Mover", "kind": "person"}, desk)
     slug = f"checker-{speaker['slug']}"
     post(server, "/api/v1/outlets/", {"name": slug, "slug": slug}, desk)
-    claims = [
-        post(
-            server,
-            "/api/v1/claims/",
-            {"text": f"Claim {n}", "speaker": speaker["slug"], "status": "published"},
-            desk,
-        )["id"]
-        for n in range(2)
-    ]
+    claims = []
+    for n in range(2):
+        # Sent to review, then published, as the desk (an editor) may.
+        body = {"text": f"Claim {n}", "speaker": speaker["slug"], "status": "in_review"}
+        answer = server.request("POST", "/api/v1/claims/", json.dumps(body).encode(), desk)
+        assert answer.status == 201, answer.body
+        claim = answer.json()["id"]
+        publish = json.dumps({"status": "published"}).encode()
+        headers = {**desk, "If-Match": answer.headers["etag"]}
+        published = server.request("PATCH", f"/api/v1/claims/{claim}/", publish, headers)
+        assert published.status == 200, published.body
+        claims.append(claim)
     return claims, slug
 
 

@@ -147,7 +147,15 @@ def test_the_api_tour_through_a_generated_client(generated, clients):
     )
     assert review.status == m.ReviewStatusEnum.DRAFT
 
-    # Publish the review, then the claim, each with the ETag just read.
+    assert rebuttal.status == m.ClaimStatusEnum.DRAFT  # the same states as a claim's
+
+    # Publish the rebuttal, the review, then the claim, each with the ETag just read.
+    api("v1_rebuttals_partial_update").sync(
+        rebuttal.id,
+        client=editor,
+        body=m.PatchedRebuttalWriteRequest(status=m.ClaimStatusEnum.PUBLISHED),
+        if_match=etag(api, "rebuttals", editor, rebuttal.id),
+    )
     api("v1_reviews_partial_update").sync(
         review.id,
         client=editor,
