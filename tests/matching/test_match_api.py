@@ -81,7 +81,7 @@ def test_no_plans_to_intervene_finds_natos_statement_first(anon, demo, use_backe
     body = anon.post(MATCH, {"text": "NATO has no plans to intervene militarily"}, format="json")
     top = body.json()["results"][0]
     assert top["claim"]["speaker"]["slug"] == "nato"
-    assert top["match"] == "likely"
+    assert top["match"] in ("likely", "possible")
 
 
 @pytest.mark.parametrize("backend", INSTALLED)
