@@ -178,3 +178,30 @@ def vectors_update(
         last = rows[-1][0]
         if progress is not None:
             progress(len(rows))
+
+
+@transaction.atomic
+def proposal_matches_update(*, article_id: int, backend: Backend | None = None) -> int:
+    """Fill the likely matches (score ≥ 0.8, exact repeats included) of an ingested article's
+    pending proposals, among the published claims (a proposal's matches are shown to every
+    user who may ingest, not all of whom see drafts); returns how many were recorded.
+
+    Effects: replaces the ProposalMatch rows of those proposals; writes nothing else.
+    """
+    from ingest.enums import ProposalState
+    from ingest.models import Proposal, ProposalMatch
+
+    proposals = list(
+        Proposal.objects.filter(article_id=article_id, state=ProposalState.PENDING).order_by("pk")
+    )
+    rows = []
+    for proposal in proposals:
+        result = claim_match(text=proposal.text, claims=Claim.objects.published(), backend=backend)
+        rows += [
+            ProposalMatch(proposal=proposal, claim_id=m.claim_id, score=m.score)
+            for m in result.matches
+            if m.score >= LIKELY_SCORE
+        ]
+    ProposalMatch.objects.filter(proposal__in=proposals).delete()
+    ProposalMatch.objects.bulk_create(rows)
+    return len(rows)
