@@ -20,11 +20,17 @@ import importlib.metadata
 import importlib.util
 import threading
 import unicodedata
+from typing import TYPE_CHECKING
 
-import numpy as np
 from django.conf import settings
 
 from claims.fingerprint import fold
+
+if TYPE_CHECKING:
+    import numpy as np
+
+# numpy is imported where vectors are made, not here: the web workers import this module at
+# start-up (the API's routes), and only those that match a claim need numpy's memory.
 
 
 def model_input(text: str) -> str:
@@ -34,6 +40,8 @@ def model_input(text: str) -> str:
 
 
 def normalised(vectors) -> np.ndarray:
+    import numpy as np
+
     matrix = np.asarray(vectors, dtype=np.float32)
     if matrix.ndim == 1:
         matrix = matrix[None, :]
@@ -125,6 +133,8 @@ class Lexical(Backend):
         return True
 
     def embed(self, texts):
+        import numpy as np
+
         rows = np.zeros((len(texts), self.dim), dtype=np.float32)
         for i, text in enumerate(texts):
             padded = f" {fold(text)} "

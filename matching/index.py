@@ -14,20 +14,29 @@ from __future__ import annotations
 
 import threading
 import time
+from typing import TYPE_CHECKING
 
-import numpy as np
 from django.conf import settings
 from django.db.models import Max
 
 from .models import ClaimVector
 
+if TYPE_CHECKING:
+    import numpy as np
+
+# numpy is imported by the first index made (a process's first match), not at start-up.
+
 
 def as_array(blob) -> np.ndarray:
+    import numpy as np
+
     return np.frombuffer(bytes(blob), dtype="<f4")
 
 
 class VectorIndex:
     def __init__(self, model: str, dim: int, using: str):
+        import numpy as np
+
         self.model, self.dim, self.using = model, dim, using
         self.ids = np.zeros(0, dtype=np.int64)
         self.matrix = np.zeros((0, dim), dtype=np.float32)
@@ -54,6 +63,8 @@ class VectorIndex:
                 self._load(self.rows().filter(id__gt=self.last_id), replace=False)
 
     def _load(self, rows, *, replace: bool) -> None:
+        import numpy as np
+
         found = list(rows.order_by("id").values_list("id", "claim_id", "vector"))
         if replace:
             self.ids = np.zeros(0, dtype=np.int64)
@@ -82,6 +93,8 @@ class VectorIndex:
     def search(self, vector: np.ndarray, count: int) -> list[tuple[int, float]]:
         """The `count` claims whose vectors have the highest cosine with `vector`, best first
         (ties by claim id): (claim id, cosine)."""
+        import numpy as np
+
         with self.lock:
             ids, matrix = self.ids, self.matrix
         if not len(ids):
