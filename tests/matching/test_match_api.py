@@ -261,3 +261,33 @@ def test_bad_similar_parameters_answer_400(anon, query, errors):
 
 def test_similar_of_an_unknown_claim_is_404(anon):
     assert anon.get("/api/v1/claims/999999/similar/").status_code == 404
+
+
+@pytest.mark.parametrize("backend", INSTALLED)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\x00",
+        "NATO\x00legion",
+        "!!!",
+        "   ",
+        "🙂" * 500,
+        "'); drop table claims_claim; --",
+        "x" * 10_000,
+    ],
+    ids=["nul", "nul-inside", "punctuation", "spaces", "emoji", "sql", "longest"],
+)
+def test_odd_texts_are_answered_not_refused_with_a_500(anon, use_backend, backend, text):
+    use_backend(backend)
+    ClaimFactory(text=LEGION)
+    embed_all()
+    response = anon.post(MATCH, {"text": text}, format="json")
+    if "\x00" in text:
+        assert response.json() == {"text": ["Null characters are not allowed."]}
+    elif not text.strip():
+        assert response.json() == {"text": ["This field may not be blank."]}
+    else:
+        assert response.status_code == 200, response.content
+        assert response.json()["backend"] == get_backend().label
+        assert all(r["match"] != "exact" for r in response.json()["results"])
+    assert Claim.objects.count() == 1
