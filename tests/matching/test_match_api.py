@@ -291,3 +291,16 @@ def test_odd_texts_are_answered_not_refused_with_a_500(anon, use_backend, backen
         assert response.json()["backend"] == get_backend().label
         assert all(r["match"] != "exact" for r in response.json()["results"])
     assert Claim.objects.count() == 1
+
+
+def test_matching_is_throttled_like_every_read(anon, settings, use_backend):
+    use_backend("lexical")
+    rest = settings.REST_FRAMEWORK
+    settings.REST_FRAMEWORK = rest | {"DEFAULT_THROTTLE_RATES": {"anon": "2/min", "user": None}}
+    claim = ClaimFactory()
+    answers = [
+        anon.post(MATCH, {"text": "prices"}, format="json").status_code,
+        anon.get(f"/api/v1/claims/{claim.pk}/similar/").status_code,
+        anon.post(MATCH, {"text": "prices"}, format="json").status_code,
+    ]
+    assert answers == [200, 200, 429]
