@@ -490,6 +490,12 @@ MATCHING_THRESHOLDS = {
         "lexical": {"possible": 0.35, "likely": 0.75},
     }.items()
 }
+for _name, _bands in MATCHING_THRESHOLDS.items():
+    if not 0 < _bands["possible"] < _bands["likely"] < 1:
+        raise ImproperlyConfigured(
+            f"MATCHING_{_name.upper()}_POSSIBLE ({_bands['possible']}) must be above 0 and below "
+            f"MATCHING_{_name.upper()}_LIKELY ({_bands['likely']}), itself below 1."
+        )
 # Threads a model may use to embed (the request's own text, or a backfill's batches).
 MATCHING_THREADS = env_int("MATCHING_THREADS", 1, minimum=1)
 # Each process reloads its whole matrix of claim vectors this often (it follows new vectors
