@@ -30,6 +30,8 @@ EXACT, LIKELY, POSSIBLE = "exact", "likely", "possible"
 # answered. A guarded candidate can be no more than possible, and loses GUARD_PENALTY more.
 LIKELY_SCORE, POSSIBLE_SCORE = 0.8, 0.5
 GUARD_PENALTY = 0.15
+# 1 is kept for exact repeats: a paraphrase, however close, scores below.
+BELOW_EXACT = 0.999
 # A claim by the speaker the text is attributed to ranks a little higher among equals.
 SPEAKER_BONUS = 0.03
 # Candidates read from the matrix before visibility and the guard: more than any limit, so
@@ -108,7 +110,8 @@ def claim_match(
             continue
         score = calibrated(cosines[pk], thresholds)
         if speaker_id is not None and claim_speaker == speaker_id:
-            score = min(score + SPEAKER_BONUS, 1.0)
+            score += SPEAKER_BONUS
+        score = min(score, BELOW_EXACT)
         reasons = tuple(guard.reasons(text, claim_text))
         if reasons:
             score = max(min(score, LIKELY_SCORE - 0.01) - GUARD_PENALTY, 0.0)

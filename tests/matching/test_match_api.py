@@ -61,6 +61,7 @@ def test_match_finds_the_nato_legion_claim(anon, demo, use_backend, backend, tex
     assert 0 <= top["score"] <= 1
     scores = [r["score"] for r in body["results"]]
     assert scores == sorted(scores, reverse=True)
+    assert all(0 <= r["score"] < 1 for r in body["results"])  # 1 is for exact repeats
 
 
 @pytest.mark.parametrize("backend", INSTALLED)
