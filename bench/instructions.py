@@ -55,8 +55,8 @@ def child(root: str, path: str, requests: int) -> None:
             "wsgi.input": io.BytesIO(),
             "wsgi.url_scheme": "http",
         }
-        statuses = []
-        body = b"".join(application(environ, lambda status, headers, *_: statuses.append(status)))
+        statuses: list[str] = []
+        body = b"".join(application(environ, lambda status, *_, seen=statuses: seen.append(status)))
         if not statuses[0].startswith("200"):
             raise SystemExit(f"{path}: {statuses[0]} {body[:200]!r}")
 
@@ -127,7 +127,10 @@ def main() -> None:
 
 def detail_claim(env: dict) -> int:
     """bench/run.py's claim for the detail endpoint, asked of the first checkout's database."""
-    code = "import django; django.setup(); from bench.run import detail_claim_id; print(detail_claim_id())"
+    code = (
+        "import django; django.setup(); "
+        "from bench.run import detail_claim_id; print(detail_claim_id())"
+    )
     found = subprocess.run(
         [sys.executable, "-c", code],
         env=env,
