@@ -10,6 +10,7 @@ from api.fields import BoundedManyRelatedField
 from api.serializers import StrictModelSerializer
 from sources.models import Outlet, Source
 from sources.serializers import OutletRefSerializer, SlugFromNameMixin, SourceRefSerializer
+from sources.validators import MAX_ALIASES, validate_aliases
 
 from .enums import ClaimStatus, Rating, Relation, ReviewStatus
 from .models import Appearance, Claim, Rebuttal, Review, Speaker, Topic
@@ -41,8 +42,19 @@ class AppearanceSourceSerializer(serializers.ModelSerializer):
 # --- speakers and topics ---------------------------------------------------------------------
 
 
+def aliases_field(**kwargs) -> serializers.ListField:
+    return serializers.ListField(
+        child=serializers.CharField(max_length=200),
+        max_length=MAX_ALIASES,
+        help_text='Other spellings and scripts of the name, e.g. ["Владимир Путин"]; '
+        "searched by `q` like the name.",
+        **kwargs,
+    )
+
+
 class SpeakerSerializer(serializers.ModelSerializer):
     affiliation = SpeakerRefSerializer(allow_null=True)
+    aliases = aliases_field()
     claim_count = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -51,6 +63,7 @@ class SpeakerSerializer(serializers.ModelSerializer):
             "id",
             "slug",
             "name",
+            "aliases",
             "kind",
             "job_title",
             "affiliation",
@@ -100,6 +113,8 @@ class SpeakerCreatedSerializer(SpeakerDetailSerializer):
 
 class SpeakerWriteSerializer(SlugFromNameMixin, StrictModelSerializer):
     """`slug` is made from the name when not given; `affiliation` is another speaker's slug."""
+
+    aliases = aliases_field(required=False, validators=[validate_aliases])
 
     affiliation = serializers.SlugRelatedField(
         slug_field="slug", queryset=Speaker.objects.all(), allow_null=True, required=False
@@ -290,6 +305,13 @@ class ClaimSerializer(serializers.ModelSerializer):
     appearances = AppearanceSerializer(many=True, read_only=True)
     rebuttals = ClaimRebuttalSerializer(many=True, read_only=True)
     reviews = ClaimReviewSerializer(many=True, read_only=True)
+    score = serializers.FloatField(
+        read_only=True,
+        allow_null=True,
+        default=None,
+        help_text="How well the claim matches `q`, higher is better (claims found by `q` "
+        "without `ordering`, best first); null otherwise.",
+    )
 
     class Meta:
         model = Claim
@@ -309,12 +331,14 @@ class ClaimSerializer(serializers.ModelSerializer):
             "reviews",
             "created_at",
             "updated_at",
+            "score",
         ]
 
 
 # What the server sets or derives: in the read shape, never taken from a client.
 CLAIM_SERVER_FIELDS = {
     "id",
+    "score",
     "verdict",
     "appearances",
     "rebuttals",
