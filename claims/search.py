@@ -61,11 +61,19 @@ def score_sql(query: Query, vendor: str) -> tuple[str, list]:
             sql += f" + ({vector} @@ {CLAIM_TERM})::int"
             params.append(phrase.websearch())
         return sql + ")", params
-    one_row = f"FROM {CLAIMS_FTS} WHERE {CLAIMS_FTS} MATCH %s AND rowid = claims_claim.id"
-    sql = f"((SELECT -{BM25} / (1 - {BM25}) {one_row}) + 2 * EXISTS(SELECT 1 {one_row})"
+    # Each MATCH runs once per query, not once per claim: the relevance of every match is
+    # materialized and looked up by rowid, the other tiers are sets of rowids (a correlated
+    # MATCH per claim took a minute for a word in 20,000 claims).
+    matching = f"SELECT rowid FROM {CLAIMS_FTS} WHERE {CLAIMS_FTS} MATCH %s"
+    sql = (
+        f"(coalesce((WITH relevance AS MATERIALIZED (SELECT rowid AS id, "
+        f"-{BM25} / (1 - {BM25}) AS value FROM {CLAIMS_FTS} WHERE {CLAIMS_FTS} MATCH %s) "
+        "SELECT value FROM relevance WHERE id = claims_claim.id), 0) "
+        f"+ 2 * (claims_claim.id IN ({matching}))"
+    )
     params = [query.fts5(), "{text} : (" + query.fts5_positive() + ")"]
     if phrase := query.phrase:
-        sql += f" + EXISTS(SELECT 1 {one_row})"
+        sql += f" + (claims_claim.id IN ({matching}))"
         params.append(phrase.fts5())
     return sql + ")", params
 
