@@ -39,6 +39,7 @@ CLAIMS_FTS = "claims_claim_search"
 # Column weights for bm25: text, speaker, quotes, rebuttals.
 BM25 = f"bm25({CLAIMS_FTS}, 4.0, 2.0, 1.0, 1.0)"
 CLAIM_TERM = "claims_search_term(%s)"
+RELEVANCE = "(-relevance.bm25 / (1 - relevance.bm25))"
 
 
 def condition(query: Query, using: str = "default") -> Q:
@@ -61,21 +62,38 @@ def score_sql(query: Query, vendor: str) -> tuple[str, list]:
             sql += f" + ({vector} @@ {CLAIM_TERM})::int"
             params.append(phrase.websearch())
         return sql + ")", params
-    # Each MATCH runs once per query, not once per claim: the relevance of every match is
-    # materialized and looked up by rowid, the other tiers are sets of rowids (a correlated
-    # MATCH per claim took a minute for a word in 20,000 claims).
-    matching = f"SELECT rowid FROM {CLAIMS_FTS} WHERE {CLAIMS_FTS} MATCH %s"
+    relevance, relevance_params = sqlite_relevance(query)
+    tiers, tier_params = sqlite_tiers(query, "claims_claim.id")
     sql = (
-        f"(coalesce((WITH relevance AS MATERIALIZED (SELECT rowid AS id, "
-        f"-{BM25} / (1 - {BM25}) AS value FROM {CLAIMS_FTS} WHERE {CLAIMS_FTS} MATCH %s) "
-        "SELECT value FROM relevance WHERE id = claims_claim.id), 0) "
-        f"+ 2 * (claims_claim.id IN ({matching}))"
+        f"(coalesce((WITH relevance AS MATERIALIZED ({relevance}) "
+        f"SELECT {RELEVANCE} FROM relevance WHERE id = claims_claim.id), 0) + "
+        f"{tiers})"
     )
-    params = [query.fts5(), "{text} : (" + query.fts5_positive() + ")"]
+    return sql, [*relevance_params, *tier_params]
+
+
+# On SQLite each MATCH runs once per query, never once per claim: FTS5 answers a MATCH with
+# `rowid = ?` by reading the term's whole doclist again (a word in 20,000 of 100,000 claims
+# took a minute that way). The relevance of every match is materialized (a CTE: SQLite must not
+# push a claim's id into the FTS5 scan), the tiers are sets of rowids, each built once.
+
+
+def sqlite_relevance(query: Query) -> tuple[str, list]:
+    """(id, bm25): every claim matching the query, with its bm25 (negative, lower is better;
+    RELEVANCE maps it into [0, 1), once per row: bm25 is most of the query's cost)."""
+    sql = f"SELECT rowid AS id, {BM25} AS bm25 FROM {CLAIMS_FTS} WHERE {CLAIMS_FTS} MATCH %s"
+    return sql, [query.fts5()]
+
+
+def sqlite_tiers(query: Query, claim_id: str) -> tuple[str, list]:
+    """2 when the claim's own text matches, plus 1 when the plain words stand as a phrase."""
+    matching = f"SELECT rowid FROM {CLAIMS_FTS} WHERE {CLAIMS_FTS} MATCH %s"
+    sql = f"2 * ({claim_id} IN ({matching}))"
+    params = ["{text} : (" + query.fts5_positive() + ")"]
     if phrase := query.phrase:
-        sql += f" + (claims_claim.id IN ({matching}))"
+        sql += f" + ({claim_id} IN ({matching}))"
         params.append(phrase.fts5())
-    return sql + ")", params
+    return sql, params
 
 
 def score(query: Query, using: str = "default") -> RawSQL:
@@ -93,27 +111,44 @@ def fetch_ranked(
     queryset, query: Query, unpublished: bool, start: int, stop: int, ids: list | None
 ) -> list[str]:
     """The documents of a page of ranked claims, best first, each with its `score`, in one
-    query: the page's ids are `ids` when the count has read them, else the window of the
-    queryset's ids (ordered by score already)."""
+    query: the page's ids are `ids` when the count has read them (in order), else the window
+    of the queryset's claims by score."""
     connection = connections[queryset.db]
-    if ids is not None:
-        if not ids:
-            return []
-        page_sql, page_params = ", ".join(["%s"] * len(ids)), list(ids)
-    else:
-        ids_sql, ids_params = compiled(queryset.values("pk"))
-        page_sql = (
-            f"SELECT page.pk FROM ({ids_sql} {connection.ops.limit_offset_sql(start, stop)}) page"
-        )
-        page_params = list(ids_params)
     document, document_params = document_sql(queryset.model, unpublished, connection)
-    scored, score_params = score_sql(query, connection.vendor)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {document}, {scored} AS score FROM claims_claim "
-            f"WHERE claims_claim.id IN ({page_sql}) ORDER BY score DESC, claims_claim.id DESC",
-            (*document_params, *score_params, *page_params),
+    if ids is not None and not ids:
+        return []
+    if ids is not None:
+        among, among_params = ", ".join(["%s"] * len(ids)), list(ids)
+        window = ""
+    else:
+        among, among_params = compiled(queryset.order_by().values("pk"))
+        window = connection.ops.limit_offset_sql(start, stop)
+    if connection.vendor == "sqlite":
+        relevance, relevance_params = sqlite_relevance(query)
+        tiers, tier_params = sqlite_tiers(query, "relevance.id")
+        sql = (
+            f"WITH relevance AS MATERIALIZED ({relevance}), "
+            f"page AS MATERIALIZED (SELECT relevance.id, {tiers} + {RELEVANCE} AS score "
+            f"FROM relevance WHERE relevance.id IN ({among}) "
+            f"ORDER BY score DESC, relevance.id DESC {window}) "
+            f"SELECT {document}, page.score FROM page "
+            "JOIN claims_claim ON claims_claim.id = page.id "
+            "ORDER BY page.score DESC, claims_claim.id DESC"
         )
+        params = (*relevance_params, *tier_params, *among_params, *document_params)
+    else:
+        scored, score_params = score_sql(query, connection.vendor)
+        sql = (
+            f"WITH page AS (SELECT claims_claim.id, {scored} AS score FROM claims_claim "
+            f"WHERE claims_claim.id IN ({among}) "
+            f"ORDER BY score DESC, claims_claim.id DESC {window}) "
+            f"SELECT {document}, page.score FROM page "
+            "JOIN claims_claim ON claims_claim.id = page.id "
+            "ORDER BY page.score DESC, claims_claim.id DESC"
+        )
+        params = (*score_params, *among_params, *document_params)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
         return [with_score(text, value) for text, value in cursor.fetchall()]
 
 
