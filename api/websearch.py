@@ -41,10 +41,9 @@ class Term:
     def key(self) -> tuple[str, ...]:
         return tuple(word.lower() for word in self.words)
 
-    def fts5(self) -> str:
-        return '"' + " ".join(self.words) + '"'
-
-    def websearch(self) -> str:
+    def quoted(self) -> str:
+        """The words as one quoted phrase: a string to FTS5 (never an operator), a phrase to
+        `websearch_to_tsquery` (never `or` or `-`); words hold no quote to escape."""
         return '"' + " ".join(self.words) + '"'
 
 
@@ -70,16 +69,16 @@ class Query:
     def fts5(self) -> str:
         """An FTS5 MATCH expression."""
         expression = " AND ".join(
-            "(" + " OR ".join(term.fts5() for term in group) + ")" for group in self.groups
+            "(" + " OR ".join(term.quoted() for term in group) + ")" for group in self.groups
         )
         for term in self.excluded:
-            expression = f"({expression}) NOT {term.fts5()}"
+            expression = f"({expression}) NOT {term.quoted()}"
         return expression
 
     def fts5_positive(self) -> str:
         """The groups alone, without the excluded terms (to apply a column filter to)."""
         return " AND ".join(
-            "(" + " OR ".join(term.fts5() for term in group) + ")" for group in self.groups
+            "(" + " OR ".join(term.quoted() for term in group) + ")" for group in self.groups
         )
 
     def tsquery_sql(self, term_sql: str, positive_only: bool = False) -> tuple[str, list[str]]:
@@ -88,11 +87,11 @@ class Query:
         parts, params = [], []
         for group in self.groups:
             parts.append("(" + " || ".join(term_sql for _ in group) + ")")
-            params += [term.websearch() for term in group]
+            params += [term.quoted() for term in group]
         if not positive_only:
             for term in self.excluded:
                 parts.append(f"!!{term_sql}")
-                params.append(term.websearch())
+                params.append(term.quoted())
         return "(" + " && ".join(parts) + ")", params
 
 

@@ -60,7 +60,7 @@ def score_sql(query: Query, vendor: str) -> tuple[str, list]:
         params = [*positive_params, *params]
         if phrase := query.phrase:
             sql += f" + ({vector} @@ {CLAIM_TERM})::int"
-            params.append(phrase.websearch())
+            params.append(phrase.quoted())
         return sql + ")", params
     relevance, relevance_params = sqlite_relevance(query)
     tiers, tier_params = sqlite_tiers(query, "claims_claim.id")
@@ -92,7 +92,7 @@ def sqlite_tiers(query: Query, claim_id: str) -> tuple[str, list]:
     params = ["{text} : (" + query.fts5_positive() + ")"]
     if phrase := query.phrase:
         sql += f" + ({claim_id} IN ({matching}))"
-        params.append(phrase.fts5())
+        params.append(phrase.quoted())
     return sql, params
 
 
