@@ -42,10 +42,20 @@ class AppearanceSourceSerializer(serializers.ModelSerializer):
 # --- speakers and topics ---------------------------------------------------------------------
 
 
-def aliases_field(**kwargs) -> serializers.ListField:
-    return serializers.ListField(
-        child=serializers.CharField(max_length=200),
-        max_length=MAX_ALIASES,
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": {"type": "string", "minLength": 1, "maxLength": 200},
+        "maxItems": MAX_ALIASES,
+    }
+)
+class AliasesField(serializers.JSONField):
+    """A list of names, checked whole by validate_aliases: its errors are messages about the
+    field, not per item (the error shape the schema documents)."""
+
+
+def aliases_field(**kwargs) -> AliasesField:
+    return AliasesField(
         help_text='Other spellings and scripts of the name, e.g. ["Владимир Путин"]; '
         "searched by `q` like the name.",
         **kwargs,

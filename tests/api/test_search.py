@@ -226,3 +226,35 @@ def test_a_ranked_search_makes_a_fixed_number_of_queries(anon, django_assert_num
     with django_assert_num_queries(2):
         body = search(anon, "economy grew")
     assert len(body["results"]) == items
+
+
+@pytest.mark.parametrize(
+    ("aliases", "message"),
+    [
+        (["Путин", 0, None], "Give a list of names."),
+        ("Путин", "Give a list of names."),
+        (["Путин", " "], "Each alias is a name of 1 to 200 characters."),
+        (["x" * 201], "Each alias is a name of 1 to 200 characters."),
+        (["Путин", "путин"], "Each alias is given once."),
+        ([f"name {i}" for i in range(21)], "Give at most 20 aliases."),
+    ],
+)
+def test_bad_aliases_are_a_400_about_the_field(editor_client, aliases, message):
+    response = editor_client.post(
+        "/api/v1/speakers/", {"name": "Vladimir Putin", "aliases": aliases}, format="json"
+    )
+    assert (response.status_code, response.json()) == (400, {"aliases": [message]})
+
+
+def test_aliases_are_written_read_and_searched(editor_client, anon):
+    response = editor_client.post(
+        "/api/v1/speakers/",
+        {"name": "Vladimir Putin", "aliases": ["Владимир Путин", "Wladimir Putin"]},
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["aliases"] == ["Владимир Путин", "Wladimir Putin"]
+    detail = anon.get("/api/v1/speakers/vladimir-putin/").json()
+    assert detail["aliases"] == ["Владимир Путин", "Wladimir Putin"]
+    listed = anon.get("/api/v1/speakers/", {"q": "wladimir"}).json()["results"]
+    assert [speaker["slug"] for speaker in listed] == ["vladimir-putin"]
