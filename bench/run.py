@@ -117,9 +117,10 @@ def endpoints(manifest: dict, detail_claim: int, page_size: int) -> list[Endpoin
             f"claim_detail?id={detail_claim}",
         )
     )
-    for label, query in (("rare", "claims_search_fts"), ("frequent", "claims_search")):
+    # Ranked: ours best first with its score; Datasette's FTS5 search sorted by rank.
+    for label in ("rare", "frequent"):
         term = manifest[f"{label}_term"]
-        paged(f"search {label}", f"/api/v1/claims/?q={term}", query, q=term)
+        paged(f"search {label}", f"/api/v1/claims/?q={term}", "claims_search", q=term)
     for label, slug in (("typical", typical), ("busiest", busiest)):
         found.append(
             Endpoint(

@@ -66,27 +66,28 @@ ORDER BY {ORDER}"""
 
 
 BY_SPEAKER = "c.speaker_id = (SELECT id FROM claims_speaker WHERE slug = :speaker)"
-# `q`'s meaning for one word: in the claim text, a quote or the speaker's name.
-# Tested claim by claim in list order (a correlated EXISTS on the claim's own quotes), so a
-# frequent word fills a page after a few dozen claims instead of reading every quote first.
-SEARCH = """(c.text LIKE '%' || :q || '%'
-  OR c.speaker_id IN (SELECT id FROM claims_speaker WHERE name LIKE '%' || :q || '%')
-  OR EXISTS (SELECT 1 FROM claims_appearance a WHERE a.claim_id = c.id
-             AND a.quote LIKE '%' || :q || '%'))"""
+# `q` for one word, ranked, as Datasette's FTS5 search sorted by rank (`_search=` on the
+# FTS5 table of claims/search.py, `_sort=rank`): the best match first, by bm25.
+SEARCH = """c.id IN (SELECT rowid FROM claims_claim_search
+  WHERE claims_claim_search MATCH '"' || :q || '"')"""
 
-# The same through the FTS5 trigram tables of claims/search.py: the better plan for a rare word
-# (the LIKE scan above is the better one for a frequent word, which fills a page quickly).
-SEARCH_FTS = """c.id IN (
-  SELECT rowid FROM claims_claim_fts WHERE claims_claim_fts MATCH '"' || :q || '"'
-  UNION ALL SELECT a.claim_id FROM claims_appearance a WHERE a.id IN (SELECT rowid
-    FROM claims_appearance_fts WHERE claims_appearance_fts MATCH '"' || :q || '"')
-  UNION ALL SELECT c2.id FROM claims_claim c2 WHERE c2.speaker_id IN (SELECT rowid
-    FROM claims_speaker_fts WHERE claims_speaker_fts MATCH '"' || :q || '"'))"""
+
+def ranked_page() -> str:
+    """A page of published claims matching :q, by FTS5's rank (bm25), best first."""
+    return f"""
+WITH page AS (
+  SELECT c.id, m.rank FROM claims_claim_search m JOIN claims_claim c ON c.id = m.rowid
+  WHERE claims_claim_search MATCH '"' || :q || '"' AND c.status = 'published'
+  ORDER BY m.rank, c.id DESC LIMIT CAST(:limit AS INTEGER) OFFSET CAST(:offset AS INTEGER)
+)
+SELECT {CLAIM_COLUMNS}
+FROM page JOIN claims_claim c ON c.id = page.id JOIN claims_speaker s ON s.id = c.speaker_id
+ORDER BY page.rank, c.id DESC"""
+
 
 QUERIES = {
     "claims_by_speaker": claims_page(BY_SPEAKER),
-    "claims_search": claims_page(SEARCH),
-    "claims_search_fts": claims_page(SEARCH_FTS),
+    "claims_search": ranked_page(),
     "claims_all": claims_page("1"),
     "claim_detail": f"""
 SELECT {CLAIM_COLUMNS}
@@ -123,7 +124,5 @@ COUNTS = {
     f"WHERE c.status = 'published' AND {BY_SPEAKER}",
     "claims_search": f"SELECT count(*) FROM claims_claim c "
     f"WHERE c.status = 'published' AND {SEARCH}",
-    "claims_search_fts": f"SELECT count(*) FROM claims_claim c "
-    f"WHERE c.status = 'published' AND {SEARCH_FTS}",
     "claims_all": "SELECT count(*) FROM claims_claim c WHERE c.status = 'published'",
 }

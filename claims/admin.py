@@ -108,6 +108,7 @@ class SpeakerAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
     readonly_fields = ["claims_link"]
     fields = [
         "name",
+        "aliases",
         "slug",
         "kind",
         "job_title",

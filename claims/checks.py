@@ -2,11 +2,11 @@
 are all still there.
 
 Claims rely on objects that Django's models do not describe, so nothing else notices when one
-goes missing: the triggers that keep `Claim.verdict` (migration 0008), the search tables or
-indexes behind `q` (0007) and the read path's ordering indexes (0007). On SQLite a later
-migration that rebuilds a table (Django's "remake table", e.g. for most `AlterField`s) silently
-drops that table's triggers and raw-SQL indexes; a restore or a hand-made `DROP` can lose them
-on either engine.
+goes missing: the triggers that keep `Claim.verdict` (migration 0008), the search tables,
+triggers and indexes behind `q` (claims 0012, sources 0006) and the read path's ordering
+indexes (0007, installed again by 0012). On SQLite a later migration that rebuilds a table
+(Django's "remake table", e.g. for most `AlterField`s) silently drops that table's triggers and
+raw-SQL indexes; a restore or a hand-made `DROP` can lose them on either engine.
 
 Registered with the `database` tag, so it runs in `migrate` (before migrating) and in
 `manage.py check --database default`, never per request. It looks only once every migration is
@@ -15,8 +15,8 @@ run. A missing trigger or search object is an Error (claims.E001 for the verdict
 for search: wrong verdicts, failing or wrong searches); a missing ordering index is a Warning
 (claims.W001: lists still answer, by scanning).
 
-The names are those the frozen SQL of migrations 0007 and 0008 creates; a migration that
-replaces one of these objects updates this list with it.
+The names are those the frozen SQL of migrations claims 0008 and 0012 and sources 0006
+creates; a migration that replaces one of these objects updates this list with it.
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ from django.db import connections
 from django.db.migrations import operations
 from django.db.migrations.executor import MigrationExecutor
 
-SEARCH_MIGRATION = ("claims", "0007_read_path_indexes_and_search")
+SEARCH_MIGRATION = ("claims", "0012_search_fts")
+SOURCES_SEARCH_MIGRATION = ("sources", "0006_search_fts")
 VERDICT_MIGRATION = ("claims", "0008_claim_verdict_kept_by_the_database")
 
 VERDICT = "Claim.verdict is kept by it: without it, verdicts and scorecards go stale"
@@ -61,7 +62,27 @@ def _ordering_indexes() -> list[DatabaseObject]:
     ]
 
 
-SEARCHED = ["claims_claim", "claims_appearance", "claims_speaker"]
+# SQLite's search triggers, per table (migration 0012_search_fts).
+SQLITE_SEARCH_TRIGGERS = {
+    "claims_claim": ["claims_claim_search_ai", "claims_claim_search_au", "claims_claim_search_ad"],
+    "claims_appearance": [
+        "claims_appearance_search_ai",
+        "claims_appearance_search_au",
+        "claims_appearance_search_ad",
+    ],
+    "claims_rebuttal": [
+        "claims_rebuttal_search_ai",
+        "claims_rebuttal_search_au",
+        "claims_rebuttal_search_ad",
+    ],
+    "claims_speaker": [
+        "claims_speaker_claims_search_au",
+        "claims_speaker_search_ai",
+        "claims_speaker_search_au",
+        "claims_speaker_search_ad",
+    ],
+}
+SOURCES_SEARCH = "Sources' `q` searches through it: without it, searches fail or miss sources"
 
 REQUIRED: dict[str, list[DatabaseObject]] = {
     "sqlite": [
@@ -76,14 +97,32 @@ REQUIRED: dict[str, list[DatabaseObject]] = {
             ]
         ),
         *(
-            DatabaseObject(kind, name, on, SEARCH_MIGRATION, "claims.E002", SEARCH)
-            for table in SEARCHED
-            for kind, name, on in [
-                ("table", f"{table}_fts", f"{table}_fts"),
-                ("trigger", f"{table}_fts_ai", table),
-                ("trigger", f"{table}_fts_ad", table),
-                ("trigger", f"{table}_fts_au", table),
-            ]
+            DatabaseObject("table", name, name, SEARCH_MIGRATION, "claims.E002", SEARCH)
+            for name in ("claims_claim_search", "claims_speaker_search")
+        ),
+        *(
+            DatabaseObject("trigger", name, table, SEARCH_MIGRATION, "claims.E002", SEARCH)
+            for table, names in SQLITE_SEARCH_TRIGGERS.items()
+            for name in names
+        ),
+        DatabaseObject(
+            "table",
+            "sources_source_search",
+            "sources_source_search",
+            SOURCES_SEARCH_MIGRATION,
+            "claims.E002",
+            SOURCES_SEARCH,
+        ),
+        *(
+            DatabaseObject(
+                "trigger",
+                f"sources_source_search_{suffix}",
+                "sources_source",
+                SOURCES_SEARCH_MIGRATION,
+                "claims.E002",
+                SOURCES_SEARCH,
+            )
+            for suffix in ("ai", "au", "ad")
         ),
         *_ordering_indexes(),
     ],
@@ -97,16 +136,30 @@ REQUIRED: dict[str, list[DatabaseObject]] = {
                 ("trigger", "claims_review_verdict", "claims_review"),
             ]
         ),
-        DatabaseObject("extension", "pg_trgm", "", SEARCH_MIGRATION, "claims.E002", SEARCH),
         *(
-            DatabaseObject(
-                "index", f"{table}_{column}_trgm", table, SEARCH_MIGRATION, "claims.E002", SEARCH
-            )
-            for table, column in [
-                ("claims_claim", "text"),
-                ("claims_appearance", "quote"),
-                ("claims_speaker", "name"),
+            DatabaseObject(kind, name, table, SEARCH_MIGRATION, "claims.E002", SEARCH)
+            for kind, name, table in [
+                ("function", "claims_search_config", ""),
+                ("function", "claims_search_term", ""),
+                ("function", "claims_claim_search_vector", ""),
+                ("function", "claims_claim_search", ""),
+                ("function", "claims_claim_search_refresh", ""),
+                ("function", "claims_speaker_claim_search", ""),
+                ("trigger", "claims_claim_search", "claims_claim"),
+                ("trigger", "claims_appearance_claim_search", "claims_appearance"),
+                ("trigger", "claims_rebuttal_claim_search", "claims_rebuttal"),
+                ("trigger", "claims_speaker_claim_search", "claims_speaker"),
+                ("index", "claims_claim_search_vector", "claims_claim"),
+                ("index", "claims_speaker_search_vector", "claims_speaker"),
             ]
+        ),
+        DatabaseObject(
+            "index",
+            "sources_source_search_vector",
+            "sources_source",
+            SOURCES_SEARCH_MIGRATION,
+            "claims.E002",
+            SOURCES_SEARCH,
         ),
         *_ordering_indexes(),
     ],

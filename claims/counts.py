@@ -30,16 +30,8 @@ class CountedList:
 
     ordered = True
 
-    def __init__(
-        self,
-        queryset,
-        read: Callable[[int, int, CountedList], list],
-        counting: Callable[[], object | None] | None = None,
-    ):
-        """`counting()`, if given, makes the same rows in a plan suited to reading every one
-        of them (claims.search.SearchPlan.for_counting), or None if that is the queryset's
-        own plan: asked only when the count is not cached."""
-        self.queryset, self.read, self.counting = queryset, read, counting
+    def __init__(self, queryset, read: Callable[[int, int, CountedList], list]):
+        self.queryset, self.read = queryset, read
         self.ids = self.sql = None
 
     def count(self) -> int:
@@ -54,11 +46,6 @@ class CountedList:
         cached = cache.get(key)
         if cached is not None:
             return cached
-        counting = self.counting() if self.counting else None
-        if counting is None:
-            counting = self.queryset
-        else:  # the same rows, in the plan for reading all of them
-            sql, params = compiled(counting.values("pk"))
         limit = settings.EXACT_COUNT_LIMIT
         with connections[self.queryset.db].cursor() as cursor:
             cursor.execute(f"{sql} LIMIT {int(limit) + 1}", params)
@@ -66,7 +53,7 @@ class CountedList:
             if len(ids) <= limit:
                 self.ids = ids
                 return len(ids)
-            count_sql, count_params = compiled(counting.order_by().values("pk"))
+            count_sql, count_params = compiled(self.queryset.order_by().values("pk"))
             cursor.execute(f"SELECT COUNT(*) FROM ({count_sql}) counted", count_params)
             (total,) = cursor.fetchone()
         cache.set(key, total, settings.COUNT_CACHE_SECONDS)

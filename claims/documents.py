@@ -28,6 +28,7 @@ from django.db.models import (
     Count,
     Expression,
     F,
+    FloatField,
     IntegerField,
     OuterRef,
     TextField,
@@ -135,6 +136,8 @@ def claim_document(unpublished: bool) -> Expression:
         reviews=Array(reviews),
         created_at=Timestamp(F("created_at")),
         updated_at=Timestamp(F("updated_at")),
+        # Last, null: a ranked search sets it in the page's text (claims.search.with_score).
+        score=Value(None, output_field=FloatField()),
     )
 
 
@@ -151,6 +154,7 @@ def speaker_document(unpublished: bool) -> Expression:
         id=F("id"),
         slug=F("slug"),
         name=F("name"),
+        aliases=Embedded(F("aliases")),
         kind=F("kind"),
         job_title=F("job_title"),
         affiliation=one(affiliation),

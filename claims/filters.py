@@ -12,6 +12,7 @@ from django_filters.fields import ModelMultipleChoiceField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from api import websearch
 from sources.models import Outlet, Source
 from sources.validators import validate_country_code, validate_language_tag
 
@@ -170,11 +171,6 @@ class CleanedData:
         return not self.errors
 
 
-def validate_search_words(value: str) -> None:
-    if len(search.query_words(value)) > search.MAX_WORDS:
-        raise ValidationError(f"Give at most {search.MAX_WORDS} different words.", code="max_words")
-
-
 # Callables, not querysets: django-filter deep-copies each filter per request, and a function
 # copies for free where a QuerySet (and its Query) does not.
 def all_speakers(request):
@@ -249,10 +245,12 @@ class ClaimFilter(SparseFilterSet):
     )
     q = filters.CharFilter(
         method="filter_q",
-        validators=[validate_search_words],
+        validators=[websearch.validate],
         help_text=(
-            "Words in the claim text, a quote or the speaker's name (every word must match), "
-            f"at most {search.MAX_WORDS} different words."
+            "Full-text search in the claim's text, its quotes, its speaker's name and aliases "
+            'and its rebuttals: words (all must match), "a phrase", `or` between two terms, '
+            f"-excluded; at most {websearch.MAX_TERMS} different terms. Without `ordering`, "
+            "the best matches come first, each with its `score`."
         ),
     )
     ordering = NullsLastOrderingFilter(
@@ -292,37 +290,26 @@ class ClaimFilter(SparseFilterSet):
         reviews = Review.objects.visible_to(self.request.user).filter(claim=OuterRef("pk"))
         return queryset.filter(Exists(reviews) if value == "true" else ~Exists(reviews))
 
-    def __init__(self, *args, search_plan: search.SearchPlan | None = None, **kwargs):
-        """`search_plan`: how `q` is matched; chosen by filter_q when not given."""
-        super().__init__(*args, **kwargs)
-        self.search_plan = search_plan
+    search_query: websearch.Query | None = None
+
+    @property
+    def ranked(self) -> bool:
+        """Whether the claims come best first (`q` without `ordering`), with their score."""
+        return self.search_query is not None and not self.form.cleaned_data.get("ordering")
 
     def filter_q(self, queryset, name, value):
-        if self.search_plan is None:
-            self.search_plan = search.SearchPlan.choose(value, using=queryset.db)
-        return queryset.filter(self.search_plan.condition())
+        self.search_query = websearch.parse(value)
+        return queryset.filter(search.condition(self.search_query, using=queryset.db))
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
+        if self.ranked:
+            score = search.score(self.search_query, using=queryset.db)
+            return queryset.annotate(score=score).order_by("-score", "-id")
         # A chosen ordering still needs a tie-breaker for stable pages.
         if self.form.cleaned_data.get("ordering"):
             queryset = queryset.order_by(*queryset.query.order_by, "-id")
         return queryset
-
-    def counting_queryset(self):
-        """This FilterSet's queryset filtered as filter_queryset() filters it, with `q` matched
-        in the plan for reading every match (SearchPlan.for_counting); None when that plan is
-        the one already chosen. The values are not validated again."""
-        if self.search_plan is None or not self.search_plan.scans:
-            return None
-        counting = type(self)(
-            self.data,
-            self.queryset,
-            request=self.request,
-            search_plan=self.search_plan.for_counting(),
-        )
-        counting._form = self.form  # cleaned already
-        return counting.filter_queryset(self.queryset.all())
 
 
 class SpeakerFilter(filters.FilterSet):
@@ -331,11 +318,22 @@ class SpeakerFilter(filters.FilterSet):
         queryset=Speaker.objects.all(), to_field_name="slug", help_text="Affiliation's slug."
     )
     country = filters.CharFilter(validators=[validate_country_code], help_text="ISO alpha-2")
-    q = filters.CharFilter(field_name="name", lookup_expr="icontains", help_text="Name contains.")
+    q = filters.CharFilter(
+        method="filter_q",
+        validators=[websearch.validate],
+        help_text=(
+            "Full-text search in the name, aliases, job title and description, in web-search "
+            'syntax: words, "a phrase", `or`, -excluded.'
+        ),
+    )
 
     class Meta:
         model = Speaker
         fields = []
+
+    def filter_q(self, queryset, name, value):
+        query = websearch.parse(value)
+        return queryset.filter(search.speaker_condition(query, using=queryset.db))
 
 
 class RebuttalFilter(filters.FilterSet):

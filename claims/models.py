@@ -11,6 +11,7 @@ from sources.validators import (
     LANGUAGE_TAG_PATTERN,
     WIKIDATA_ID_PATTERN,
     unique_slug,
+    validate_aliases,
     validate_country_code,
     validate_http_url,
     validate_language_tag,
@@ -33,6 +34,12 @@ class Speaker(Versioned):
     """A person, organisation or government that makes claims or rebuts them."""
 
     name = models.CharField(max_length=200)
+    aliases = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_aliases],
+        help_text='Other spellings and scripts of the name, e.g. ["Владимир Путин"].',
+    )
     slug = models.SlugField(max_length=200, unique=True, allow_unicode=True, blank=True)
     kind = models.CharField(max_length=20, choices=SpeakerKind.choices, default=SpeakerKind.PERSON)
     job_title = models.CharField(max_length=200, blank=True, help_text='e.g. "Secretary-General"')

@@ -1,236 +1,160 @@
-"""`q`: claims with a word in their text, in one of their quotes or in their speaker's name.
+"""`q`: ranked full-text search over claims, and full-text search over speakers.
 
-The meaning is Django's `icontains` (a case-insensitive substring), with an index per engine
-so a search does not scan every claim and quote:
+The syntax is web search's (api/websearch.py). A claim is found through its text, the
+verbatim quotes of its appearances, its speaker's name and aliases and its rebuttals' text,
+all kept in step by the database (frozen in migration 0012_search_fts):
 
-- SQLite: FTS5 tables with the trigram tokenizer (substring matching, case folded), kept in
-  step with their tables by triggers (`install_sqlite_index`);
-- PostgreSQL: pg_trgm GIN indexes on the very expressions `icontains` compares,
-  `UPPER(col::text)` (`install_postgresql_index`).
+- SQLite: an FTS5 table `claims_claim_search` (columns text, speaker, quotes, rebuttals; one
+  row per claim, rowid = the claim's id) filled by triggers on claims, appearances, rebuttals
+  and speakers, with the porter stemmer over unicode61 (English inflections; case folded in
+  every script); speakers: `claims_speaker_search` (name, aliases, job title, description).
+- PostgreSQL: `claims_claim.search_vector`, a tsvector set by triggers (weight A the text, B the
+  speaker, C the quotes, D the rebuttals; each both stemmed in the claim's language,
+  `claims_search_config`, and as plain words) under a GIN index; a term is looked up in every
+  configuration at once (`claims_search_term`: `websearch_to_tsquery` per configuration, OR-ed).
+  Speakers: a generated `search_vector` column with its GIN index.
 
-A word shorter than three characters has no trigram: it falls back to plain `icontains`.
-
-A frequent word (in SEARCH_FREQUENT_SHARE of claim texts or more, and at least
-SEARCH_FREQUENT_CLAIMS: settings) is matched by plain `icontains` for a page instead: the claims
-are read in the list's order and the page is full after a few dozen rows, while the index would
-hand over tens of thousands of ids to sort. Whether a word is frequent is looked up once (a
-capped count through the index) and kept in the per-process cache for
-SEARCH_FREQUENT_CACHE_SECONDS. Counting all matches is the opposite case: there every word
-goes through its index (`SearchPlan.for_counting`).
-
-The choice is made once per request, explicitly (`SearchPlan.choose`), and the plan is passed
-on as a value: the filter applies it, the count asks it for its counting variant.
+The score of a claim (higher is better): 2 when the claim's own text matches the whole query
+(above a match through a quote, a rebuttal or the speaker only), plus 1 when the query's plain
+words stand side by side as a phrase, plus the engine's relevance mapped into [0, 1)
+(bm25 on SQLite, ts_rank on PostgreSQL).
 """
 
 from __future__ import annotations
 
-import string
-from dataclasses import dataclass, replace
+import json
 
-from django.conf import settings
-from django.core.cache import caches
 from django.db import connections
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import FloatField, Q
 from django.db.models.expressions import RawSQL
 
-INDEXED_VENDORS = ("sqlite", "postgresql")
+from api import websearch
+from api.websearch import Query, parse
 
-# The most different words `q` takes. Each word adds its own condition (three subqueries on
-# the index path) to the claims' query: without a cap, 200 words held a PostgreSQL connection
-# for 36 s and a thousand made SQLite refuse the query ("Expression tree is too large").
-MAX_WORDS = 10
+from .documents import compiled, document_sql
 
-_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+__all__ = ["Query", "condition", "fetch_ranked", "parse", "score", "speaker_condition"]
 
-
-def query_words(text: str) -> list[str]:
-    """The words of `q`, each once, in their first order. Words that differ only in the case of
-    ASCII letters match the same claims on every engine, so they count once; other letters are
-    compared as given, since engines fold their case differently (SQLite's LIKE not at all)."""
-    words: dict[str, str] = {}
-    for word in text.split():
-        words.setdefault(word.translate(_ASCII_LOWER), word)
-    return list(words.values())
+CLAIMS_FTS = "claims_claim_search"
+# Column weights for bm25: text, speaker, quotes, rebuttals.
+BM25 = f"bm25({CLAIMS_FTS}, 4.0, 2.0, 1.0, 1.0)"
+CLAIM_TERM = "claims_search_term(%s)"
+RELEVANCE = "(-relevance.bm25 / (1 - relevance.bm25))"
 
 
-# (table, column): the columns `q` searches, each behind an index.
-SEARCHED = [
-    ("claims_claim", "text"),
-    ("claims_appearance", "quote"),
-    ("claims_speaker", "name"),
-]
+def condition(query: Query, using: str = "default") -> Q:
+    """Claims matching the query."""
+    return websearch.condition(query, using, table="claims_claim", term_sql=CLAIM_TERM)
 
 
-def indexed(word: str, vendor: str) -> bool:
-    """Whether an index can find the word: it has a trigram, and the engine such an index."""
-    return len(word) >= 3 and vendor in INDEXED_VENDORS
-
-
-@dataclass(frozen=True)
-class SearchPlan:
-    """How the words of `q` are matched on a database: each through its index, except those
-    in `scanned` (frequent words, and words no index finds), matched by `icontains` as the
-    claims are read in the list's order."""
-
-    words: tuple[str, ...]
-    scanned: frozenset[str]
-    using: str = "default"
-
-    @classmethod
-    def choose(cls, text: str, using: str = "default") -> SearchPlan:
-        """The plan for reading a page of the claims matching `text`: a frequent word is
-        scanned (one capped count through its index per word, cached: `frequent`)."""
-        connection = connections[using]
-        words = tuple(query_words(text))
-        scanned = frozenset(
-            word
-            for word in words
-            if not indexed(word, connection.vendor) or frequent(word, connection)
+def score_sql(query: Query, vendor: str) -> tuple[str, list]:
+    """The score of the outer query's claim (an unaliased claims_claim) for `query`."""
+    if vendor == "postgresql":
+        vector = "claims_claim.search_vector"
+        full, params = query.tsquery_sql(CLAIM_TERM)
+        positive, positive_params = query.tsquery_sql(CLAIM_TERM, positive_only=True)
+        sql = (
+            f"(2 * (ts_filter({vector}, '{{a}}') @@ {positive})::int "
+            f"+ ts_rank({vector}, {full}, 32)"
         )
-        return cls(words, scanned, using)
-
-    @property
-    def scans(self) -> bool:
-        """Whether some word that an index could find is scanned instead."""
-        vendor = connections[self.using].vendor
-        return any(indexed(word, vendor) for word in self.scanned)
-
-    def for_counting(self) -> SearchPlan:
-        """The same words, each through its index where there is one: the cheaper plan for
-        reading every match (counting)."""
-        vendor = connections[self.using].vendor
-        return replace(self, scanned=frozenset(w for w in self.words if not indexed(w, vendor)))
-
-    def condition(self) -> Q:
-        """Claims matching every word."""
-        condition = Q()
-        for word in self.words:
-            condition &= self.word_condition(word)
-        return condition
-
-    def word_condition(self, word: str) -> Q:
-        if word in self.scanned:
-            return icontains_condition(word)
-        connection = connections[self.using]
-        if connection.vendor == "postgresql":
-            return postgresql_condition(word, connection)
-        return sqlite_condition(word)
-
-
-def icontains_condition(word: str) -> Q:
-    from .models import Appearance
-
-    quotes = Appearance.objects.filter(claim=OuterRef("pk"), quote__icontains=word)
-    return Q(text__icontains=word) | Q(speaker__name__icontains=word) | Exists(quotes)
-
-
-def fts_phrase(word: str) -> str:
-    return '"' + word.replace('"', '""') + '"'  # one FTS5 string: a substring, not a query
-
-
-def frequent(word: str, connection) -> bool:
-    """Whether the word is in SEARCH_FREQUENT_SHARE of claim texts (and SEARCH_FREQUENT_CLAIMS):
-    a count through the index, capped, once per word, engine and thresholds every
-    SEARCH_FREQUENT_CACHE_SECONDS."""
-    share, least = settings.SEARCH_FREQUENT_SHARE, settings.SEARCH_FREQUENT_CLAIMS
-    word_key = word.casefold().encode().hex()[:200]
-    key = f"claims:search:frequent:{connection.vendor}:{share}:{least}:{word_key}"
-    cache = caches["per_process"]
-    answer = cache.get(key)
-    if answer is None:
-        if connection.vendor == "sqlite":
-            matches = (
-                "SELECT rowid FROM claims_claim_fts WHERE claims_claim_fts MATCH %s",
-                fts_phrase(word),
-            )
-        else:
-            matches = (
-                "SELECT id FROM claims_claim WHERE UPPER(text::text) LIKE UPPER(%s)",
-                f"%{connection.ops.prep_for_like_query(word)}%",
-            )
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "WITH t(n) AS (SELECT CAST(greatest_n AS INTEGER) FROM (SELECT "
-                "CASE WHEN %s * coalesce(max(id), 0) > %s THEN %s * coalesce(max(id), 0) "
-                "ELSE %s END AS greatest_n FROM claims_claim) bound) "
-                f"SELECT (SELECT count(*) FROM ({matches[0]} LIMIT (SELECT n FROM t)) found) "
-                ">= (SELECT n FROM t)",
-                [share, least, share, least, matches[1]],
-            )
-            answer = bool(cursor.fetchone()[0])
-        cache.set(key, answer, settings.SEARCH_FREQUENT_CACHE_SECONDS)
-    return answer
-
-
-# UNION ALL: `IN` ignores duplicates anyway, and skipping the de-duplication is cheaper.
-
-
-def sqlite_condition(word: str) -> Q:
-    phrase = fts_phrase(word)
+        params = [*positive_params, *params]
+        if phrase := query.phrase:
+            sql += f" + ({vector} @@ {CLAIM_TERM})::int"
+            params.append(phrase.quoted())
+        return sql + ")", params
+    relevance, relevance_params = sqlite_relevance(query)
+    tiers, tier_params = sqlite_tiers(query, "claims_claim.id")
     sql = (
-        "SELECT rowid FROM claims_claim_fts WHERE claims_claim_fts MATCH %s "
-        "UNION ALL SELECT a.claim_id FROM claims_appearance a WHERE a.id IN "
-        "(SELECT rowid FROM claims_appearance_fts WHERE claims_appearance_fts MATCH %s) "
-        "UNION ALL SELECT c.id FROM claims_claim c WHERE c.speaker_id IN "
-        "(SELECT rowid FROM claims_speaker_fts WHERE claims_speaker_fts MATCH %s)"
+        f"(coalesce((WITH relevance AS MATERIALIZED ({relevance}) "
+        f"SELECT {RELEVANCE} FROM relevance WHERE id = claims_claim.id), 0) + "
+        f"{tiers})"
     )
-    return Q(pk__in=RawSQL(sql, [phrase, phrase, phrase]))
+    return sql, [*relevance_params, *tier_params]
 
 
-def postgresql_condition(word: str, connection) -> Q:
-    pattern = f"%{connection.ops.prep_for_like_query(word)}%"
-    sql = (
-        "SELECT id FROM claims_claim WHERE UPPER(text::text) LIKE UPPER(%s) "
-        "UNION ALL SELECT claim_id FROM claims_appearance WHERE UPPER(quote::text) LIKE UPPER(%s) "
-        "UNION ALL SELECT c.id FROM claims_claim c JOIN claims_speaker s ON s.id = c.speaker_id "
-        "WHERE UPPER(s.name::text) LIKE UPPER(%s)"
-    )
-    return Q(pk__in=RawSQL(sql, [pattern, pattern, pattern]))
+# On SQLite each MATCH runs once per query, never once per claim: FTS5 answers a MATCH with
+# `rowid = ?` by reading the term's whole doclist again (a word in 20,000 of 100,000 claims
+# took a minute that way). The relevance of every match is materialized (a CTE: SQLite must not
+# push a claim's id into the FTS5 scan), the tiers are sets of rowids, each built once.
 
 
-# --- the indexes (called from migrations; safe to run again) --------------------------------
+def sqlite_relevance(query: Query) -> tuple[str, list]:
+    """(id, bm25): every claim matching the query, with its bm25 (negative, lower is better;
+    RELEVANCE maps it into [0, 1), once per row: bm25 is most of the query's cost)."""
+    sql = f"SELECT rowid AS id, {BM25} AS bm25 FROM {CLAIMS_FTS} WHERE {CLAIMS_FTS} MATCH %s"
+    return sql, [query.fts5()]
 
 
-def install_sqlite_index(cursor) -> None:
-    """FTS5 trigram tables over the searched columns, triggers, and a rebuild from the rows.
+def sqlite_tiers(query: Query, claim_id: str) -> tuple[str, list]:
+    """2 when the claim's own text matches, plus 1 when the plain words stand as a phrase."""
+    matching = f"SELECT rowid FROM {CLAIMS_FTS} WHERE {CLAIMS_FTS} MATCH %s"
+    sql = f"2 * ({claim_id} IN ({matching}))"
+    params = ["{text} : (" + query.fts5_positive() + ")"]
+    if phrase := query.phrase:
+        sql += f" + ({claim_id} IN ({matching}))"
+        params.append(phrase.quoted())
+    return sql, params
 
-    A migration that rebuilds one of these tables on SQLite (Django's "remake table") drops
-    its triggers: such a migration must call this again (tests/api/test_search.py notices)."""
-    for table, column in SEARCHED:
-        fts = f"{table}_fts"
-        cursor.execute(
-            f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5({column}, "
-            f"content='{table}', content_rowid='id', tokenize='trigram')"
+
+def score(query: Query, using: str = "default") -> RawSQL:
+    """The score, as an annotation of claims."""
+    sql, params = score_sql(query, connections[using].vendor)
+    return RawSQL(sql, params, output_field=FloatField())
+
+
+def speaker_condition(query: Query, using: str = "default") -> Q:
+    """Speakers whose name, aliases, job title or description match the query."""
+    return websearch.condition(query, using, table="claims_speaker")
+
+
+def fetch_ranked(
+    queryset, query: Query, unpublished: bool, start: int, stop: int, ids: list | None
+) -> list[str]:
+    """The documents of a page of ranked claims, best first, each with its `score`, in one
+    query: the page's ids are `ids` when the count has read them (in order), else the window
+    of the queryset's claims by score."""
+    connection = connections[queryset.db]
+    document, document_params = document_sql(queryset.model, unpublished, connection)
+    if ids is not None and not ids:
+        return []
+    if ids is not None:
+        among, among_params = ", ".join(["%s"] * len(ids)), list(ids)
+        window = ""
+    else:
+        among, among_params = compiled(queryset.order_by().values("pk"))
+        window = connection.ops.limit_offset_sql(start, stop)
+    if connection.vendor == "sqlite":
+        relevance, relevance_params = sqlite_relevance(query)
+        tiers, tier_params = sqlite_tiers(query, "relevance.id")
+        sql = (
+            f"WITH relevance AS MATERIALIZED ({relevance}), "
+            f"page AS MATERIALIZED (SELECT relevance.id, {tiers} + {RELEVANCE} AS score "
+            f"FROM relevance WHERE relevance.id IN ({among}) "
+            f"ORDER BY score DESC, relevance.id DESC {window}) "
+            f"SELECT {document}, page.score FROM page "
+            "JOIN claims_claim ON claims_claim.id = page.id "
+            "ORDER BY page.score DESC, claims_claim.id DESC"
         )
-        delete = f"INSERT INTO {fts}({fts}, rowid, {column}) VALUES('delete', old.id, old.{column})"
-        insert = f"INSERT INTO {fts}(rowid, {column}) VALUES (new.id, new.{column})"
-        triggers = {
-            "ai": f"AFTER INSERT ON {table} BEGIN {insert}; END",
-            "ad": f"AFTER DELETE ON {table} BEGIN {delete}; END",
-            "au": f"AFTER UPDATE OF {column} ON {table} BEGIN {delete}; {insert}; END",
-        }
-        for suffix, body in triggers.items():
-            cursor.execute(f"DROP TRIGGER IF EXISTS {fts}_{suffix}")
-            cursor.execute(f"CREATE TRIGGER {fts}_{suffix} {body}")
-        cursor.execute(f"INSERT INTO {fts}({fts}) VALUES('rebuild')")
-
-
-def uninstall_sqlite_index(cursor) -> None:
-    for table, _column in SEARCHED:
-        for suffix in ("ai", "ad", "au"):
-            cursor.execute(f"DROP TRIGGER IF EXISTS {table}_fts_{suffix}")
-        cursor.execute(f"DROP TABLE IF EXISTS {table}_fts")
-
-
-def install_postgresql_index(cursor) -> None:
-    cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    for table, column in SEARCHED:
-        cursor.execute(
-            f"CREATE INDEX IF NOT EXISTS {table}_{column}_trgm "
-            f"ON {table} USING gin ((UPPER({column}::text)) gin_trgm_ops)"
+        params = (*relevance_params, *tier_params, *among_params, *document_params)
+    else:
+        scored, score_params = score_sql(query, connection.vendor)
+        sql = (
+            f"WITH page AS (SELECT claims_claim.id, {scored} AS score FROM claims_claim "
+            f"WHERE claims_claim.id IN ({among}) "
+            f"ORDER BY score DESC, claims_claim.id DESC {window}) "
+            f"SELECT {document}, page.score FROM page "
+            "JOIN claims_claim ON claims_claim.id = page.id "
+            "ORDER BY page.score DESC, claims_claim.id DESC"
         )
+        params = (*score_params, *among_params, *document_params)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [with_score(text, value) for text, value in cursor.fetchall()]
 
 
-def uninstall_postgresql_index(cursor) -> None:
-    for table, column in SEARCHED:
-        cursor.execute(f"DROP INDEX IF EXISTS {table}_{column}_trgm")
+def with_score(document: str, value: float) -> str:
+    """The document with its `score` (its last key, null as built) set to `value`."""
+    head = document.rstrip()[:-1].rstrip()
+    if not head.endswith("null"):
+        raise ValueError("A claim's document ends with its score, null as built.")
+    return head[: -len("null")] + json.dumps(float(value)) + "}"

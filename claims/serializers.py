@@ -10,6 +10,7 @@ from api.fields import BoundedManyRelatedField
 from api.serializers import StrictModelSerializer
 from sources.models import Outlet, Source
 from sources.serializers import OutletRefSerializer, SlugFromNameMixin, SourceRefSerializer
+from sources.validators import MAX_ALIASES, validate_aliases
 
 from .enums import Rating, Relation
 from .models import Appearance, Claim, Rebuttal, Review, Speaker, Topic
@@ -40,8 +41,29 @@ class AppearanceSourceSerializer(serializers.ModelSerializer):
 # --- speakers and topics ---------------------------------------------------------------------
 
 
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": {"type": "string", "minLength": 1, "maxLength": 200},
+        "maxItems": MAX_ALIASES,
+    }
+)
+class AliasesField(serializers.JSONField):
+    """A list of names, checked whole by validate_aliases: its errors are messages about the
+    field, not per item (the error shape the schema documents)."""
+
+
+def aliases_field(**kwargs) -> AliasesField:
+    return AliasesField(
+        help_text='Other spellings and scripts of the name, e.g. ["Владимир Путин"]; '
+        "searched by `q` like the name.",
+        **kwargs,
+    )
+
+
 class SpeakerSerializer(serializers.ModelSerializer):
     affiliation = SpeakerRefSerializer(allow_null=True)
+    aliases = aliases_field()
     claim_count = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -50,6 +72,7 @@ class SpeakerSerializer(serializers.ModelSerializer):
             "id",
             "slug",
             "name",
+            "aliases",
             "kind",
             "job_title",
             "affiliation",
@@ -99,6 +122,8 @@ class SpeakerCreatedSerializer(SpeakerDetailSerializer):
 
 class SpeakerWriteSerializer(SlugFromNameMixin, StrictModelSerializer):
     """`slug` is made from the name when not given; `affiliation` is another speaker's slug."""
+
+    aliases = aliases_field(required=False, validators=[validate_aliases])
 
     affiliation = serializers.SlugRelatedField(
         slug_field="slug", queryset=Speaker.objects.all(), allow_null=True, required=False
@@ -336,6 +361,13 @@ class ClaimSerializer(serializers.ModelSerializer):
         help_text="The claims this claim answers (it is their rebuttals' `rebutting_claim`).",
     )
     reviews = ClaimReviewSerializer(many=True, read_only=True)
+    score = serializers.FloatField(
+        read_only=True,
+        allow_null=True,
+        default=None,
+        help_text="How well the claim matches `q`, higher is better (claims found by `q` "
+        "without `ordering`, best first); null otherwise.",
+    )
 
     class Meta:
         model = Claim
@@ -356,12 +388,14 @@ class ClaimSerializer(serializers.ModelSerializer):
             "reviews",
             "created_at",
             "updated_at",
+            "score",
         ]
 
 
 # What the server sets or derives: in the read shape, never taken from a client.
 CLAIM_SERVER_FIELDS = {
     "id",
+    "score",
     "verdict",
     "appearances",
     "rebuttals",

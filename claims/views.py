@@ -12,7 +12,7 @@ from api.filtering import PATH_GIVES_IT
 from api.permissions import HasModelPermission
 from api.viewsets import ModelViewSet, ReadWriteSerializerMixin
 
-from . import documents
+from . import documents, search
 from .counts import CountedList
 from .filters import ClaimFilter, RebuttalFilter, ReviewFilter, SpeakerFilter
 from .history import HistoryMixin
@@ -169,19 +169,22 @@ class ClaimViewSet(
             if "speaker_slug" in self.kwargs and speaker and speaker != [PATH_GIVES_IT]:
                 raise Http404("No Speaker matches the given query.") from error
             raise
-        counting = None
+        ranked = None
         if filterset is not None:
             queryset = filterset.qs
-            counting = filterset.counting_queryset
+            ranked = filterset.search_query if filterset.ranked else None
         unpublished = self.unpublished()
 
         def read(start: int, stop: int, counted: CountedList) -> list[str]:
+            if ranked is not None:  # best first, each with its score
+                ids = None if counted.ids is None else counted.ids[start:stop]
+                return search.fetch_ranked(queryset, ranked, unpublished, start, stop, ids)
             if counted.ids is not None:  # the whole result's ids, in order, read by the count
                 page = counted.ids[start:stop]
                 return documents.fetch_by_ids(Claim, page, unpublished, queryset.db)
             return documents.fetch_page(queryset, unpublished, start, stop, ids_sql=counted.sql)
 
-        page = self.paginate_queryset(CountedList(queryset, read, counting=counting))
+        page = self.paginate_queryset(CountedList(queryset, read))
         paginator = self.paginator
         count = paginator.page.paginator.count
         next_link, previous_link = paginator.get_next_link(), paginator.get_previous_link()

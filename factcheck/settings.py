@@ -406,8 +406,8 @@ CACHES = {
         "LOCATION": "django_cache",
         "KEY_PREFIX": COUNTER_KEY_PREFIX,
     },
-    # Per process, no I/O: the counts of large lists (claims.counts) and which search words are
-    # frequent (claims.search), stale for at most their timeouts by design, never shared state.
+    # Per process, no I/O: the counts of large lists (claims.counts), stale for at most their
+    # timeout by design, never shared state.
     "per_process": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "per_process",
@@ -419,12 +419,6 @@ CACHES = {
 # once and its count reused for COUNT_CACHE_SECONDS (claims.counts).
 EXACT_COUNT_LIMIT = env_int("EXACT_COUNT_LIMIT", 1000)
 COUNT_CACHE_SECONDS = env_int("COUNT_CACHE_SECONDS", 60)
-# A search word in at least this share of claim texts, and in this many, is matched by reading
-# the claims in the list's order rather than through its index (claims.search); whether it is
-# is looked up once every SEARCH_FREQUENT_CACHE_SECONDS.
-SEARCH_FREQUENT_SHARE = env_share("SEARCH_FREQUENT_SHARE", 0.02)
-SEARCH_FREQUENT_CLAIMS = env_int("SEARCH_FREQUENT_CLAIMS", 2000)
-SEARCH_FREQUENT_CACHE_SECONDS = env_int("SEARCH_FREQUENT_CACHE_SECONDS", 600)
 
 # HTTPS: on unless DEBUG. HTTPS=false only to try `make serve` over plain http locally.
 HTTPS = env_bool("HTTPS", default=not DEBUG)

@@ -1,5 +1,7 @@
 import django_filters as filters
 
+from api import websearch
+
 from .enums import Medium
 from .models import Outlet, Source
 from .validators import validate_language_tag
@@ -17,8 +19,19 @@ class SourceFilter(filters.FilterSet):
     published_before = filters.DateFilter(
         field_name="published_on", lookup_expr="lte", help_text="ISO date, inclusive."
     )
-    q = filters.CharFilter(field_name="title", lookup_expr="icontains", help_text="Title contains.")
+    q = filters.CharFilter(
+        method="filter_q",
+        validators=[websearch.validate],
+        help_text=(
+            "Full-text search in the title and excerpt, in web-search syntax: words, "
+            '"a phrase", `or`, -excluded.'
+        ),
+    )
 
     class Meta:
         model = Source
         fields = []
+
+    def filter_q(self, queryset, name, value):
+        query = websearch.parse(value)
+        return queryset.filter(websearch.condition(query, queryset.db, table="sources_source"))

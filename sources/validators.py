@@ -66,3 +66,22 @@ def unique_slug(model: type[models.Model], name: str, *, field: str = "slug") ->
         n += 1
         candidate = f"{base}-{n}"
     return candidate
+
+
+MAX_ALIASES = 20
+
+
+def validate_aliases(value) -> None:
+    """Other names of a speaker: a list of at most MAX_ALIASES different non-empty strings of
+    at most 200 characters."""
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValidationError("Give a list of names.", code="invalid_aliases")
+    if len(value) > MAX_ALIASES:
+        raise ValidationError(f"Give at most {MAX_ALIASES} aliases.", code="too_many_aliases")
+    for item in value:
+        if not item.strip() or len(item) > 200 or "\x00" in item:
+            raise ValidationError(
+                "Each alias is a name of 1 to 200 characters.", code="invalid_alias"
+            )
+    if len({item.strip().casefold() for item in value}) != len(value):
+        raise ValidationError("Each alias is given once.", code="duplicate_alias")

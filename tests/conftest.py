@@ -120,7 +120,7 @@ def unthrottled_api(settings):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Cached counts and frequent words (claims.counts, claims.search) never cross tests."""
+    """Cached counts (claims.counts) never cross tests."""
     caches["per_process"].clear()
     yield
     caches["per_process"].clear()

@@ -47,14 +47,6 @@ def start(**env):
         ),
         ({"LOG_LEVEL": "loud"}, "LOG_LEVEL='LOUD' is not one of DEBUG, INFO, WARNING, ERROR"),
         ({"EXACT_COUNT_LIMIT": "1e3"}, "EXACT_COUNT_LIMIT='1e3' is not a whole number"),
-        (
-            {"SEARCH_FREQUENT_SHARE": "2%"},
-            "SEARCH_FREQUENT_SHARE='2%' is not a share from 0 to 1 such as 0.02.",
-        ),
-        (
-            {"SEARCH_FREQUENT_SHARE": "1.5"},
-            "SEARCH_FREQUENT_SHARE='1.5' is not a share from 0 to 1 such as 0.02.",
-        ),
     ],
 )
 def test_malformed_setting_stops_start_up_with_a_clear_message(env, message):

@@ -130,6 +130,7 @@ def test_claim_payload_is_the_contract(anon):
                 "published_on": "2021-03-06",
             }
         ],
+        "score": None,
     }
     # The answer says what it answers.
     answer = anon.get(f"{CLAIMS}{rebuttal_claim.pk}/").json()

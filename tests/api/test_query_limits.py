@@ -22,7 +22,7 @@ def test_q_with_more_than_ten_different_words_is_a_400_naming_the_cap(anon, coun
     response = anon.get(CLAIMS, {"q": words(count)})
     assert (response.status_code, response.json()) == (
         400,
-        {"q": ["Give at most 10 different words."]},
+        {"q": ["Give at most 10 different words or phrases."]},
     )
 
 
@@ -116,7 +116,7 @@ def test_the_openapi_document_states_non_empty_and_bounded_filter_values(anon):
         name: (claims[name]["schema"]["type"], claims[name]["schema"]["items"])
         for name in repeatable
     } == dict.fromkeys(repeatable, ("array", bounded))
-    assert "at most 10 different words" in claims["q"]["description"]
+    assert "at most 10 different terms" in claims["q"]["description"]
     speakers = {p["name"]: p for p in schema["paths"]["/api/v1/speakers/"]["get"]["parameters"]}
     assert (speakers["q"]["schema"]["minLength"], speakers["q"]["schema"]["maxLength"]) == (1, 200)
     # Values with their own shape keep it: choices, dates, ids.

@@ -20,7 +20,8 @@ pytestmark = pytest.mark.django_db
 
 PROJECT = Path(__file__).resolve().parents[2]
 VERDICT = "claims.0008_claim_verdict_kept_by_the_database"
-SEARCH = "claims.0007_read_path_indexes_and_search"
+SEARCH = "claims.0012_search_fts"
+SOURCES_SEARCH = "sources.0006_search_fts"
 
 # (SQL that loses objects, the messages the check then gives: (id, text)), per engine.
 CASES = {
@@ -34,17 +35,17 @@ CASES = {
             [("claims.E001", "The trigger claims_claim_verdict_ai on claims_claim is missing.")],
         ),
         (
-            "DROP TRIGGER claims_appearance_fts_ai",
+            "DROP TRIGGER claims_appearance_search_ai",
             [
                 (
                     "claims.E002",
-                    "The trigger claims_appearance_fts_ai on claims_appearance is missing.",
+                    "The trigger claims_appearance_search_ai on claims_appearance is missing.",
                 )
             ],
         ),
         (
-            "DROP TABLE claims_claim_fts",
-            [("claims.E002", "The table claims_claim_fts is missing.")],
+            "DROP TABLE claims_claim_search",
+            [("claims.E002", "The table claims_claim_search is missing.")],
         ),
         (
             "DROP INDEX claims_claim_status_stated",
@@ -68,25 +69,21 @@ CASES = {
             ],
         ),
         (
-            "DROP INDEX claims_appearance_quote_trgm",
+            "DROP TRIGGER claims_appearance_claim_search ON claims_appearance",
             [
                 (
                     "claims.E002",
-                    "The index claims_appearance_quote_trgm on claims_appearance is missing.",
+                    "The trigger claims_appearance_claim_search on claims_appearance is missing.",
                 )
             ],
         ),
         (
-            "DROP EXTENSION pg_trgm CASCADE",  # and the indexes that use it
-            [
-                ("claims.E002", "The extension pg_trgm is missing."),
-                ("claims.E002", "The index claims_claim_text_trgm on claims_claim is missing."),
-                (
-                    "claims.E002",
-                    "The index claims_appearance_quote_trgm on claims_appearance is missing.",
-                ),
-                ("claims.E002", "The index claims_speaker_name_trgm on claims_speaker is missing."),
-            ],
+            "DROP FUNCTION claims_search_term(text)",
+            [("claims.E002", "The function claims_search_term is missing.")],
+        ),
+        (
+            "DROP INDEX claims_claim_search_vector",
+            [("claims.E002", "The index claims_claim_search_vector on claims_claim is missing.")],
         ),
         (
             "DROP INDEX claims_review_verdict",
@@ -192,7 +189,8 @@ def test_a_fresh_sqlite_database_migrates_then_reports_and_repairs(tmp_path):
     repaired = manage(database, "reinstall_database_objects")
     assert (repaired.returncode, repaired.stdout) == (
         0,
-        f"Ran the SQL of migration {SEARCH} again.\nRan the SQL of migration {VERDICT} again.\n",
+        f"Ran the SQL of migration {VERDICT} again.\nRan the SQL of migration {SEARCH} again.\n"
+        f"Ran the SQL of migration {SOURCES_SEARCH} again.\n",
     )
     checked = manage(database, "check", "--database", "default")
     assert (checked.returncode, checked.stdout) == (
