@@ -11,6 +11,13 @@ from api.serializers import StrictModelSerializer
 from sources.models import Outlet, Source
 from sources.serializers import OutletRefSerializer, SlugFromNameMixin, SourceRefSerializer
 
+from .assignments import AssigneeField, StaffOnlyFieldsMixin
+from .corrections import (
+    CORRECTION_HELP,
+    CorrectionField,
+    CorrectionsDocumentField,
+    CorrectionSerializer,
+)
 from .enums import ClaimStatus, Rating, Relation, ReviewStatus
 from .models import Appearance, Claim, Rebuttal, Review, Speaker, Topic
 from .services import check_status_move
@@ -221,6 +228,8 @@ class ClaimReviewSerializer(serializers.ModelSerializer):
 
 
 class ReviewSerializer(ClaimReviewSerializer):
+    corrections = CorrectionsDocumentField(source="corrections_document", help_text=CORRECTION_HELP)
+
     class Meta(ClaimReviewSerializer.Meta):
         fields = [
             "id",
@@ -237,16 +246,18 @@ class ReviewSerializer(ClaimReviewSerializer):
             "published_on",
             "date_modified",
             "status",
+            "corrections",
         ]
 
 
 class ReviewWriteSerializer(StrictModelSerializer):
     claim = VisibleClaimField()
     reviewer = serializers.SlugRelatedField(slug_field="slug", queryset=Outlet.objects.all())
+    correction = CorrectionField()
 
     class Meta:
         model = Review
-        fields = ReviewSerializer.Meta.fields[1:]
+        fields = [*ReviewSerializer.Meta.fields[1:-1], "correction"]
 
     def validate_status(self, status):
         if self.instance is None:  # a move of an existing review: claims.services.review_save
@@ -278,7 +289,7 @@ class ReviewWriteSerializer(StrictModelSerializer):
 # --- claims ----------------------------------------------------------------------------------
 
 
-class ClaimSerializer(serializers.ModelSerializer):
+class ClaimSerializer(StaffOnlyFieldsMixin, serializers.ModelSerializer):
     speaker = ClaimSpeakerSerializer()
     topics = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     verdict = serializers.ChoiceField(
@@ -290,6 +301,8 @@ class ClaimSerializer(serializers.ModelSerializer):
     appearances = AppearanceSerializer(many=True, read_only=True)
     rebuttals = ClaimRebuttalSerializer(many=True, read_only=True)
     reviews = ClaimReviewSerializer(many=True, read_only=True)
+    assignee = AssigneeField(read_only=True, allow_null=True)
+    corrections = CorrectionSerializer(many=True, read_only=True, help_text=CORRECTION_HELP)
 
     class Meta:
         model = Claim
@@ -303,10 +316,12 @@ class ClaimSerializer(serializers.ModelSerializer):
             "language",
             "topics",
             "status",
+            "assignee",
             "verdict",
             "appearances",
             "rebuttals",
             "reviews",
+            "corrections",
             "created_at",
             "updated_at",
         ]
@@ -319,6 +334,7 @@ CLAIM_SERVER_FIELDS = {
     "appearances",
     "rebuttals",
     "reviews",
+    "corrections",
     "created_at",
     "updated_at",
 }
@@ -336,10 +352,15 @@ class ClaimWriteSerializer(StrictModelSerializer):
         required=False,
         help_text=f"At most {MAX_TOPICS_PER_CLAIM}; a repeated slug counts once.",
     )
+    assignee = AssigneeField(required=False, allow_null=True)
+    correction = CorrectionField()
 
     class Meta:
         model = Claim
-        fields = [f for f in ClaimSerializer.Meta.fields if f not in CLAIM_SERVER_FIELDS]
+        fields = [
+            *(f for f in ClaimSerializer.Meta.fields if f not in CLAIM_SERVER_FIELDS),
+            "correction",
+        ]
 
     def validate_status(self, status):
         if self.instance is None:  # a move of an existing claim: claims.services.claim_save

@@ -13,10 +13,12 @@ from api.permissions import HasModelPermission
 from api.viewsets import ModelViewSet, ReadWriteSerializerMixin
 
 from . import documents
+from .corrections import claim_update, review_update
 from .counts import CountedList
 from .filters import ClaimFilter, RebuttalFilter, ReviewFilter, SpeakerFilter
 from .history import HistoryMixin
 from .models import Claim, Rebuttal, Review, Speaker, Topic
+from .notes import NoteSerializer, NoteWriteSerializer, StaffNotesPermission, note_add, notes_of
 from .querysets import sees_unpublished, similar_speakers
 from .serializers import (
     AppearanceSerializer,
@@ -34,7 +36,7 @@ from .serializers import (
     SpeakerWriteSerializer,
     TopicSerializer,
 )
-from .services import appearance_create, claim_save, review_save
+from .services import appearance_create
 
 
 class DocumentMixin:
@@ -183,7 +185,7 @@ class ClaimViewSet(
         serializer.save(created_by=self.request.user)
 
     def perform_update(self, serializer):
-        claim_save(
+        claim_update(
             claim=serializer.instance,
             changes=dict(serializer.validated_data),
             by=self.request.user,
@@ -207,6 +209,28 @@ class ClaimViewSet(
         serializer.is_valid(raise_exception=True)
         appearance = appearance_create(claim=claim, **serializer.validated_data)
         return Response(AppearanceSerializer(appearance).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(methods=["GET"], responses={200: NoteSerializer(many=True)}, filters=False)
+    @extend_schema(methods=["POST"], request=NoteWriteSerializer, responses={201: NoteSerializer})
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        permission_classes=[StaffNotesPermission],
+        filterset_class=None,
+        pagination_class=None,
+    )
+    def notes(self, request, pk=None):
+        """Internal notes on this claim, newest first (GET), or a new one (POST): staff
+        accounts that may see claims read them, those that may change claims add them.
+        Never in any public answer, export, feed or history."""
+        claim = self.get_object()
+        if request.method == "GET":
+            return Response(NoteSerializer(notes_of(claim), many=True).data)
+        context = {**self.get_serializer_context(), "read_fields": NoteSerializer.Meta.fields}
+        serializer = NoteWriteSerializer(data=request.data, context=context)
+        serializer.is_valid(raise_exception=True)
+        note = note_add(claim=claim, text=serializer.validated_data["text"], by=request.user)
+        return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
 
 
 class RebuttalViewSet(HistoryMixin, VersionedMixin, ReadWriteSerializerMixin, ModelViewSet):
@@ -238,7 +262,7 @@ class ReviewViewSet(HistoryMixin, VersionedMixin, ReadWriteSerializerMixin, Mode
         return Review.objects.for_api()
 
     def perform_update(self, serializer):
-        review_save(
+        review_update(
             review=serializer.instance,
             changes=dict(serializer.validated_data),
             by=self.request.user,
