@@ -11,9 +11,18 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from api.concurrency import VersionCheckedAdminMixin
 
+from .admin_desk import (
+    AssigneeFilter,
+    ClaimNoteInline,
+    CorrectableForm,
+    ReviewForm,
+    record_correction,
+    save_notes,
+)
 from .admin_filters import SpeakerAutocompleteFilter, VerdictFilter
+from .assignments import assignable_users
 from .enums import ClaimStatus, Rating, ReviewStatus
-from .models import Appearance, Claim, Rebuttal, Review, Speaker, Topic
+from .models import Appearance, Claim, ClaimNote, Rebuttal, Review, Speaker, Topic
 from .querysets import sees_unpublished
 from .services import claim_save, claim_set_status, review_save, review_set_status
 
@@ -155,6 +164,7 @@ class PublishPermissionMixin:
 
 class ReviewInline(PublishPermissionMixin, VersionCheckedAdminMixin, admin.StackedInline):
     model = Review
+    form = ReviewForm
     publish_permission = "claims.publish_review"
     extra = 0
     formfield_overrides = COMPACT_TEXT
@@ -167,6 +177,7 @@ class ReviewInline(PublishPermissionMixin, VersionCheckedAdminMixin, admin.Stack
         ("url", "title"),
         ("published_on", "date_modified"),
         "status",
+        "correction",
     ]
 
     def get_queryset(self, request):
@@ -184,21 +195,31 @@ class ClaimAdmin(PublishPermissionMixin, VersionCheckedAdminMixin, SimpleHistory
         "verdict_badge",
         "rebuttal_count",
         "first_appearance",
+        "assignee",
     ]
-    list_filter = [SpeakerAutocompleteFilter, "status", VerdictFilter, "topics", "language"]
-    list_select_related = ["speaker"]
+    list_filter = [
+        AssigneeFilter,
+        SpeakerAutocompleteFilter,
+        "status",
+        VerdictFilter,
+        "topics",
+        "language",
+    ]
+    list_select_related = ["speaker", "assignee"]
     search_fields = ["text", "speaker__name", "appearances__quote"]
     autocomplete_fields = ["speaker", "topics"]
     date_hierarchy = "stated_on"
     readonly_fields = ["verdict_badge", "rebuts", "created_at", "updated_at", "created_by"]
-    inlines = [AppearanceInline, RebuttalInline, ReviewInline]
+    inlines = [AppearanceInline, RebuttalInline, ReviewInline, ClaimNoteInline]
+    form = CorrectableForm
     formfield_overrides = COMPACT_TEXT
     actions = ["send_to_review", "publish", "unpublish"]
     publish_permission = "claims.publish_claim"
     fieldsets = [
         (None, {"fields": ["text", "speaker", "speaker_title", "stated_on", "context"]}),
-        ("Classification", {"fields": ["language", "topics", "status"]}),
+        ("Classification", {"fields": ["language", "topics", "status", "assignee"]}),
         ("Verdict and answers", {"fields": ["verdict_badge", "rebuts"]}),
+        ("Correction", {"fields": ["correction"]}),
         (
             "Record",
             {"fields": ["created_at", "updated_at", "created_by"], "classes": ["collapse"]},
@@ -218,7 +239,7 @@ class ClaimAdmin(PublishPermissionMixin, VersionCheckedAdminMixin, SimpleHistory
     def get_fieldsets(self, request, obj=None):
         # A claim being added has no record, verdict or answers yet.
         fieldsets = super().get_fieldsets(request, obj)
-        added_later = {"Record", "Verdict and answers"}
+        added_later = {"Record", "Verdict and answers", "Correction"}
         return fieldsets if obj else [fs for fs in fieldsets if fs[0] not in added_later]
 
     def get_object(self, request, object_id, from_field=None):
@@ -262,6 +283,11 @@ class ClaimAdmin(PublishPermissionMixin, VersionCheckedAdminMixin, SimpleHistory
             )
         )
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "assignee":  # the API's rule (claims.assignments)
+            kwargs["queryset"] = assignable_users()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
         if isinstance(inline, AppearanceInline) and obj.pk is None:
@@ -280,16 +306,21 @@ class ClaimAdmin(PublishPermissionMixin, VersionCheckedAdminMixin, SimpleHistory
         status = obj.status
         obj.status = Claim.objects.values_list("status", flat=True).get(pk=obj.pk)
         claim_save(claim=obj, changes={"status": status}, by=request.user)
+        record_correction(form, obj, request.user)
 
     def save_formset(self, request, form, formset, change):
+        if formset.model is ClaimNote:
+            return save_notes(formset, form.instance, request.user)
         if formset.model is not Review:
             return super().save_formset(request, form, formset, change)
         # Reviews edited in place: saved through their service, as on the review's own page.
+        forms_of = {id(inline.instance): inline for inline in formset.forms}
         for review in formset.save(commit=False):
             if review.pk is None:
                 review.save()
             else:
                 save_review(review, request.user)
+                record_correction(forms_of[id(review)], review, request.user)
         for review in formset.deleted_objects:
             review.delete()
         formset.save_m2m()
@@ -416,6 +447,7 @@ class ReviewAdmin(PublishPermissionMixin, VersionCheckedAdminMixin, SimpleHistor
     date_hierarchy = "published_on"
     actions = ["publish", "unpublish"]
     publish_permission = "claims.publish_review"
+    form = ReviewForm
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
@@ -424,6 +456,7 @@ class ReviewAdmin(PublishPermissionMixin, VersionCheckedAdminMixin, SimpleHistor
         if not change:
             return super().save_model(request, obj, form, change)
         save_review(obj, request.user)
+        record_correction(form, obj, request.user)
 
     def _move(self, request, queryset, status: ReviewStatus):
         moved = move_each(

@@ -1,0 +1,114 @@
+"""The admin's pieces for the desk: who works on a claim ("My claims"), internal notes, and
+the correction note a change of a published claim or review may carry (required for a change
+of a published review's rating). The rules are claims.assignments', claims.notes' and
+claims.corrections'; these only put them on the admin's pages."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+
+from api.concurrency import VersionCheckedForm
+
+from .corrections import MAX_LENGTH, WRITE_HELP, check_correction, correction_add
+from .models import ClaimNote
+from .notes import may_read_notes, may_write_notes, note_add
+
+MINE, UNASSIGNED = "me", "none"
+
+
+class AssigneeFilter(admin.SimpleListFilter):
+    """ "My claims" (the `assignee=me` of the API) and "Unassigned"."""
+
+    title = "assignee"
+    parameter_name = "assignee"
+
+    def lookups(self, request, model_admin):
+        return [(MINE, "My claims"), (UNASSIGNED, "Unassigned")]
+
+    def queryset(self, request, queryset):
+        if self.value() == MINE:
+            return queryset.filter(assignee=request.user.pk)
+        if self.value() == UNASSIGNED:
+            return queryset.filter(assignee__isnull=True)
+        return queryset
+
+
+def correction_field() -> forms.CharField:
+    return forms.CharField(
+        label="Correction note",
+        required=False,
+        max_length=MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=WRITE_HELP.replace("`", ""),
+    )
+
+
+class CorrectableForm(VersionCheckedForm):
+    """A claim's or a review's form with its correction note, checked as the API checks it."""
+
+    correction = correction_field()
+    watches_rating = False
+
+    def clean(self):
+        cleaned = super().clean()
+        note = cleaned.get("correction")
+        rating_changed = self.watches_rating and "rating" in self.changed_data
+        if self.instance.pk and (note or rating_changed):
+            check_correction(record=self.instance, correction=note, rating_changed=rating_changed)
+        elif note:
+            self.add_error("correction", "A new record has nothing to correct.")
+        return cleaned
+
+
+class ReviewForm(CorrectableForm):
+    watches_rating = True
+
+
+def record_correction(form, record, by) -> None:
+    """The note the saved form carries, if any (claims.corrections.correction_add)."""
+    note = form.cleaned_data.get("correction") if hasattr(form, "cleaned_data") else None
+    if note:
+        correction_add(record=record, text=note, by=by)
+
+
+class ClaimNoteInline(admin.TabularInline):
+    """Notes are a log: added, never edited; shown to staff who see claims (may_read_notes),
+    added by those who may change claims (may_write_notes); deleted by superusers only."""
+
+    model = ClaimNote
+    extra = 1
+    fields = ["text", "author", "created_at"]
+    readonly_fields = ["author", "created_at"]
+    verbose_name = "internal note (staff only)"
+    verbose_name_plural = "internal notes (staff only, never published)"
+    formfield_overrides = {}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "text":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 80})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
+    # Notes are on a recorded claim: none on the add page (`obj`, the claim, is None there).
+    def has_view_permission(self, request, obj=None):
+        return obj is not None and may_read_notes(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return obj is not None and may_write_notes(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is not None and request.user.is_superuser
+
+
+def save_notes(formset, claim, by) -> None:
+    """The inline's new notes, through claims.notes.note_add; deletions (superusers)."""
+    for note in formset.save(commit=False):
+        note_add(claim=claim, text=note.text, by=by)
+    for note in formset.deleted_objects:
+        note.delete()
