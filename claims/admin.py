@@ -242,6 +242,11 @@ class ClaimAdmin(PublishPermissionMixin, VersionCheckedAdminMixin, SimpleHistory
         added_later = {"Record", "Verdict and answers", "Correction"}
         return fieldsets if obj else [fs for fs in fieldsets if fs[0] not in added_later]
 
+    def get_inlines(self, request, obj):
+        # Notes are about a recorded claim: none on the add page.
+        inlines = super().get_inlines(request, obj)
+        return inlines if obj else [i for i in inlines if i is not ClaimNoteInline]
+
     def get_object(self, request, object_id, from_field=None):
         claim = super().get_object(request, object_id, from_field)
         if claim is not None:

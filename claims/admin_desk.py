@@ -92,23 +92,23 @@ class ClaimNoteInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("author")
 
-    # Notes are on a recorded claim: none on the add page (`obj`, the claim, is None there).
     def has_view_permission(self, request, obj=None):
-        return obj is not None and may_read_notes(request.user)
+        return may_read_notes(request.user)
 
     def has_add_permission(self, request, obj=None):
-        return obj is not None and may_write_notes(request.user)
+        return may_write_notes(request.user)
 
     def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        return obj is not None and request.user.is_superuser
+        return request.user.is_superuser
 
 
 def save_notes(formset, claim, by) -> None:
     """The inline's new notes, through claims.notes.note_add; deletions (superusers)."""
-    for note in formset.save(commit=False):
-        note_add(claim=claim, text=note.text, by=by)
+    # The saved rows replace the form's: the admin's change message names them.
+    new = formset.save(commit=False)
+    formset.new_objects = [note_add(claim=claim, text=note.text, by=by) for note in new]
     for note in formset.deleted_objects:
         note.delete()

@@ -375,7 +375,8 @@ class ClaimNote(models.Model):
         ]
 
     def __str__(self):
-        return f"Note by {self.author or 'a former account'}, {self.created_at:%Y-%m-%d %H:%M}"
+        when = f", {self.created_at:%Y-%m-%d %H:%M}" if self.created_at else ""
+        return f"Note by {self.author or 'a former account'}{when}"
 
 
 class Correction(models.Model):
@@ -412,4 +413,4 @@ class Correction(models.Model):
         ]
 
     def __str__(self):
-        return f"Correction of {self.published_at:%Y-%m-%d}"
+        return f"Correction: {self.text[:60]}"
