@@ -137,6 +137,8 @@ class ClaimViewSet(
     filterset_class = ClaimFilter
     # /speakers/{speaker_slug}/claims/ fills in the `speaker` filter (api.filtering).
     path_filters = {"speaker_slug": "speaker"}
+    # Reads are public; the notes action's are not (it sets this: api.schema documents 403).
+    reads_need_permission = False
 
     def get_queryset(self):
         return Claim.objects.visible_to(self.request.user)
@@ -218,6 +220,7 @@ class ClaimViewSet(
         permission_classes=[StaffNotesPermission],
         filterset_class=None,
         pagination_class=None,
+        reads_need_permission=True,  # api.schema: a GET may answer 403
     )
     def notes(self, request, pk=None):
         """Internal notes on this claim, newest first (GET), or a new one (POST): staff

@@ -128,6 +128,7 @@ def test_claim_payload_is_the_contract(anon):
                 "published_on": "2021-03-06",
             }
         ],
+        "corrections": [],
     }
 
 
