@@ -23,7 +23,7 @@ from rest_framework import serializers
 from newsroom import events
 from newsroom.enums import Event
 
-from .enums import ClaimStatus, ReviewStatus
+from .enums import ClaimStatus, Rating, ReviewStatus
 from .models import Claim, Correction, Review
 from .services import claim_save, review_save
 
@@ -101,6 +101,14 @@ def check_correction(*, record: Claim | Review, correction: str | None, rating_c
         return
     if rating_changed and not correction:
         raise ValidationError({"correction": NEEDS_NOTE})
+
+
+def imported_rating_change(review: Review, incoming: dict) -> str:
+    """The note for a published review whose reviewer changed its rating, found by a
+    ClaimReview import (interop.services): the only change of rating not typed by an editor."""
+    old = review.textual_rating or Rating(review.rating).label
+    new = incoming.get("textual_rating") or Rating(incoming["rating"]).label
+    return f"{review.reviewer.name} changed its rating from “{old}” to “{new}”."
 
 
 def correction_add(*, record: Claim | Review, text: str, by) -> Correction:

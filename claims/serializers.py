@@ -257,7 +257,10 @@ class ReviewWriteSerializer(StrictModelSerializer):
 
     class Meta:
         model = Review
-        fields = [*ReviewSerializer.Meta.fields[1:-1], "correction"]
+        fields = [
+            *(f for f in ReviewSerializer.Meta.fields[1:] if f != "corrections"),
+            "correction",
+        ]
 
     def validate_status(self, status):
         if self.instance is None:  # a move of an existing review: claims.services.review_save

@@ -4,6 +4,7 @@ review's answers (newest first), in the ClaimReview export, and told to webhooks
 `claim.corrected`, in the change's own transaction."""
 
 import datetime
+import json
 
 import pytest
 from django.urls import reverse
@@ -16,6 +17,7 @@ from claims.services import review_set_status
 from newsroom.models import Delivery
 from tests.api.conftest import etag, token_client
 from tests.factories import ClaimFactory, ReviewFactory, SubscriptionFactory
+from tests.interop.conftest import load, run_import
 
 pytestmark = pytest.mark.django_db
 
@@ -293,3 +295,21 @@ def test_the_admin_claim_form_takes_a_note(admin_client, admin_user):
         admin_user,
     )
     assert Claim.objects.get(pk=claim.pk).text == "Fixed text."
+
+
+def test_an_imported_rating_change_carries_its_note(admin_user):
+    """A ClaimReview import that finds a published review's rating changed by its reviewer
+    records the change as a correction (interop.services)."""
+    run_import("single.json", by=admin_user)
+    review = Review.objects.get()
+    document = json.loads(load("single.json"))
+    document["dateModified"] = "2023-05-01"
+    document["reviewRating"]["alternateName"] = "True"
+    run_import(json.dumps(document), by=admin_user)
+    review.refresh_from_db()
+    assert review.rating == Rating.TRUE
+    (note,) = Correction.objects.all()
+    assert (note.review, note.text) == (
+        review,
+        f"{review.reviewer.name} changed its rating from “Pants on Fire!” to “True”.",
+    )
