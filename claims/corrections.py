@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from drf_spectacular.utils import extend_schema_field
@@ -117,11 +118,13 @@ def correction_add(*, record: Claim | Review, text: str, by) -> Correction:
     Effects: one Correction row, dated now; `claim.corrected` is enqueued in the caller's
     transaction for subscribers (newsroom.events: only when the claim, and the review, are
     published), with the note in its data."""
+    # `by` may be no account (an import from the command line: interop.services.CommandLine).
+    author = by if isinstance(by, get_user_model()) else None
     if isinstance(record, Review):
-        correction = Correction.objects.create(review=record, text=text, created_by=by)
+        correction = Correction.objects.create(review=record, text=text, created_by=author)
         claim, review = record.claim, record
     else:
-        correction = Correction.objects.create(claim=record, text=text, created_by=by)
+        correction = Correction.objects.create(claim=record, text=text, created_by=author)
         claim, review = record, None
     note = {"text": text, "published_at": correction.published_at.isoformat()}
     if review is not None:

@@ -212,8 +212,24 @@ class ClaimViewSet(
         appearance = appearance_create(claim=claim, **serializer.validated_data)
         return Response(AppearanceSerializer(appearance).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(methods=["GET"], responses={200: NoteSerializer(many=True)}, filters=False)
-    @extend_schema(methods=["POST"], request=NoteWriteSerializer, responses={201: NoteSerializer})
+    @extend_schema(
+        methods=["GET"],
+        responses={200: NoteSerializer(many=True)},
+        filters=False,
+        description=(
+            "The claim's internal notes, newest first: for staff accounts that see unpublished "
+            "claims. Never in any public answer, export, feed or history."
+        ),
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=NoteWriteSerializer,
+        responses={201: NoteSerializer},
+        description=(
+            "Add an internal note to the claim: for staff accounts that may change claims. "
+            "The claim itself is not changed (same version, same ETag)."
+        ),
+    )
     @action(
         detail=True,
         methods=["get", "post"],
