@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 
 from api.concurrency import VersionCheckedForm
 
-from .corrections import MAX_LENGTH, WRITE_HELP, check_correction, correction_add
+from .corrections import MAX_LENGTH, NEW_RECORD, WRITE_HELP, check_correction, correction_add
 from .models import ClaimNote
 from .notes import may_read_notes, may_write_notes, note_add
 
@@ -18,7 +19,7 @@ MINE, UNASSIGNED = "me", "none"
 
 
 class AssigneeFilter(admin.SimpleListFilter):
-    """ "My claims" (the `assignee=me` of the API) and "Unassigned"."""
+    """The API's `assignee=me` ("My claims"), and "Unassigned"."""
 
     title = "assignee"
     parameter_name = "assignee"
@@ -34,20 +35,16 @@ class AssigneeFilter(admin.SimpleListFilter):
         return queryset
 
 
-def correction_field() -> forms.CharField:
-    return forms.CharField(
+class CorrectableForm(VersionCheckedForm):
+    """A claim's or a review's form with its correction note, checked as the API checks it."""
+
+    correction = forms.CharField(
         label="Correction note",
         required=False,
         max_length=MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=WRITE_HELP.replace("`", ""),
     )
-
-
-class CorrectableForm(VersionCheckedForm):
-    """A claim's or a review's form with its correction note, checked as the API checks it."""
-
-    correction = correction_field()
     watches_rating = False
 
     def clean(self):
@@ -57,7 +54,7 @@ class CorrectableForm(VersionCheckedForm):
         if self.instance.pk and (note or rating_changed):
             check_correction(record=self.instance, correction=note, rating_changed=rating_changed)
         elif note:
-            self.add_error("correction", "A new record has nothing to correct.")
+            self.add_error("correction", NEW_RECORD)
         return cleaned
 
 
@@ -67,7 +64,7 @@ class ReviewForm(CorrectableForm):
 
 def record_correction(form, record, by) -> None:
     """The note the saved form carries, if any (claims.corrections.correction_add)."""
-    note = form.cleaned_data.get("correction") if hasattr(form, "cleaned_data") else None
+    note = form.cleaned_data.get("correction")
     if note:
         correction_add(record=record, text=note, by=by)
 
@@ -82,12 +79,10 @@ class ClaimNoteInline(admin.TabularInline):
     readonly_fields = ["author", "created_at"]
     verbose_name = "internal note (staff only)"
     verbose_name_plural = "internal notes (staff only, never published)"
-    formfield_overrides = {}
 
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "text":
-            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 80})
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 80})}
+    }
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("author")

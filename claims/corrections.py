@@ -47,6 +47,7 @@ NEVER_PUBLISHED = (
     "This {name} has never been published: there is nothing public to correct. Edit it "
     "without a correction note."
 )
+NEW_RECORD = "A new record has nothing to correct."
 PUBLISHED = {Claim: ClaimStatus.PUBLISHED, Review: ReviewStatus.PUBLISHED}
 
 
@@ -79,7 +80,7 @@ class CorrectionField(serializers.CharField):
     def to_internal_value(self, data):
         text = super().to_internal_value(data)
         if self.parent.instance is None:
-            raise serializers.ValidationError("A new record has nothing to correct.")
+            raise serializers.ValidationError(NEW_RECORD)
         return text
 
 
