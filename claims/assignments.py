@@ -29,6 +29,13 @@ class AssigneeField(serializers.SlugRelatedField):
     """An editor, by username: any account on read; on write, one of `assignable_users()`."""
 
     staff_only = True  # api.schema: not required in answers, which leave it out for others
+    default_error_messages = {
+        "does_not_exist": "No account is named {value}.",
+        "not_assignable": (
+            "{value} cannot be assigned claims: only an active staff account that may change "
+            "claims can."
+        ),
+    }
 
     def __init__(self, **kwargs):
         kwargs.setdefault(
@@ -40,16 +47,11 @@ class AssigneeField(serializers.SlugRelatedField):
             kwargs["queryset"] = get_user_model().objects.all()
         super().__init__(slug_field="username", **kwargs)
 
-    default_error_messages = {
-        "does_not_exist": "No account is named {value}.",
-        "not_assignable": (
-            "{value} cannot be assigned claims: only an active staff account that may change "
-            "claims can."
-        ),
-    }
-
     def to_internal_value(self, data):
         user = super().to_internal_value(data)
+        current = getattr(self.parent.instance, "assignee_id", None)
+        if user.pk == current:  # sent back as read: kept, even if no longer assignable
+            return user
         if not assignable_users().filter(pk=user.pk).exists():
             self.fail("not_assignable", value=user.get_username())
         return user

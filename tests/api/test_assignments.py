@@ -164,3 +164,21 @@ def test_the_history_shows_assignments_to_editors_only(anon, editor_client, coll
         for entry in public.json()["results"]
         for change in entry["changes"]
     )
+
+
+def test_an_assignee_sent_back_as_read_is_kept(editor_client, colleague):
+    """A client sends back what it read: an assignee who has since lost the right to be
+    assigned stays, where a new assignment of them is refused."""
+    claim = ClaimFactory(assignee=colleague)
+    colleague.is_staff = False
+    colleague.save()
+    url = f"/api/v1/claims/{claim.pk}/"
+    response = editor_client.patch(
+        url,
+        {"assignee": "colleague", "context": "New context."},
+        format="json",
+        HTTP_IF_MATCH=etag(editor_client, url),
+    )
+    assert (response.status_code, response.json()["assignee"]) == (200, "colleague")
+    other = ClaimFactory()
+    assert assign(editor_client, other, "colleague").status_code == 400
