@@ -218,6 +218,10 @@ class AutoSchema(SpectacularAutoSchema):
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if direction == "response" and getattr(field, "staff_only", False):
+            # Left out of some clients' answers: not marked read-only, so not required there
+            # (response components only: the request ones never list read-only fields).
+            schema.pop("readOnly", None)
         if direction == "request":
             takes = reference_description(field)
             if takes:

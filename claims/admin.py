@@ -13,9 +13,18 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from api.concurrency import VersionCheckedAdminMixin
 
+from .admin_desk import (
+    AssigneeFilter,
+    ClaimNoteInline,
+    CorrectableForm,
+    ReviewForm,
+    record_correction,
+    save_notes,
+)
 from .admin_filters import SpeakerAutocompleteFilter, VerdictFilter
+from .assignments import assignable_users
 from .enums import ClaimStatus, Rating, RebuttalStatus, ReviewStatus
-from .models import Appearance, Claim, Rebuttal, Review, Speaker, Topic
+from .models import Appearance, Claim, ClaimNote, Rebuttal, Review, Speaker, Topic
 from .querysets import sees_unpublished
 from .services import (
     appearance_delete,
@@ -220,6 +229,7 @@ class RebuttalInline(PublishPermissionMixin, VersionCheckedAdminMixin, admin.Sta
 
 class ReviewInline(PublishPermissionMixin, VersionCheckedAdminMixin, admin.StackedInline):
     model = Review
+    form = ReviewForm
     publish_permission = "claims.publish_review"
     extra = 0
     formfield_overrides = COMPACT_TEXT
@@ -232,6 +242,7 @@ class ReviewInline(PublishPermissionMixin, VersionCheckedAdminMixin, admin.Stack
         ("url", "title"),
         ("published_on", "date_modified"),
         "status",
+        "correction",
     ]
 
     def get_queryset(self, request):
@@ -249,21 +260,31 @@ class ClaimAdmin(PublishPermissionMixin, VersionCheckedAdminMixin, SimpleHistory
         "verdict_badge",
         "rebuttal_count",
         "first_appearance",
+        "assignee",
     ]
-    list_filter = [SpeakerAutocompleteFilter, "status", VerdictFilter, "topics", "language"]
-    list_select_related = ["speaker"]
+    list_filter = [
+        AssigneeFilter,
+        SpeakerAutocompleteFilter,
+        "status",
+        VerdictFilter,
+        "topics",
+        "language",
+    ]
+    list_select_related = ["speaker", "assignee"]
     search_fields = ["text", "speaker__name", "appearances__quote"]
     autocomplete_fields = ["speaker", "topics"]
     date_hierarchy = "stated_on"
     readonly_fields = ["verdict_badge", "rebuts", "created_at", "updated_at", "created_by"]
-    inlines = [AppearanceInline, RebuttalInline, ReviewInline]
+    inlines = [AppearanceInline, RebuttalInline, ReviewInline, ClaimNoteInline]
+    form = CorrectableForm
     formfield_overrides = COMPACT_TEXT
     actions = ["send_to_review", "publish", "unpublish"]
     publish_permission = "claims.publish_claim"
     fieldsets = [
         (None, {"fields": ["text", "speaker", "speaker_title", "stated_on", "context"]}),
-        ("Classification", {"fields": ["language", "topics", "status"]}),
+        ("Classification", {"fields": ["language", "topics", "status", "assignee"]}),
         ("Verdict and answers", {"fields": ["verdict_badge", "rebuts"]}),
+        ("Correction", {"fields": ["correction"]}),
         (
             "Record",
             {"fields": ["created_at", "updated_at", "created_by"], "classes": ["collapse"]},
@@ -283,8 +304,13 @@ class ClaimAdmin(PublishPermissionMixin, VersionCheckedAdminMixin, SimpleHistory
     def get_fieldsets(self, request, obj=None):
         # A claim being added has no record, verdict or answers yet.
         fieldsets = super().get_fieldsets(request, obj)
-        added_later = {"Record", "Verdict and answers"}
+        added_later = {"Record", "Verdict and answers", "Correction"}
         return fieldsets if obj else [fs for fs in fieldsets if fs[0] not in added_later]
+
+    def get_inlines(self, request, obj):
+        # Notes are about a recorded claim: none on the add page.
+        inlines = super().get_inlines(request, obj)
+        return inlines if obj else [i for i in inlines if i is not ClaimNoteInline]
 
     def get_object(self, request, object_id, from_field=None):
         claim = super().get_object(request, object_id, from_field)
@@ -327,6 +353,11 @@ class ClaimAdmin(PublishPermissionMixin, VersionCheckedAdminMixin, SimpleHistory
             )
         )
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "assignee":  # the API's rule (claims.assignments)
+            kwargs["queryset"] = assignable_users()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
         if isinstance(inline, AppearanceInline) and obj.pk is None:
@@ -347,17 +378,23 @@ class ClaimAdmin(PublishPermissionMixin, VersionCheckedAdminMixin, SimpleHistory
         status = obj.status
         obj.status = Claim.objects.values_list("status", flat=True).get(pk=obj.pk)
         claim_save(claim=obj, changes={"status": status}, by=request.user)
+        record_correction(form, obj, request.user)
 
     def save_formset(self, request, form, formset, change):
+        if formset.model is ClaimNote:
+            return save_notes(formset, form.instance, request.user)
         if formset.model not in (Review, Rebuttal):
             return super().save_formset(request, form, formset, change)
         # Reviews and rebuttals edited in place: saved through their services, as on their
-        # own pages (status moves checked, events enqueued).
+        # own pages (status moves checked, events enqueued, a review's correction recorded).
         by = request.user
         reviews = formset.model is Review
+        forms_of = {id(inline.instance): inline for inline in formset.forms}
         for row in formset.save(commit=False):
             if row.pk is not None:
                 (save_review if reviews else save_rebuttal)(row, by)
+                if reviews:
+                    record_correction(forms_of[id(row)], row, by)
             elif reviews:
                 review_create(review=row, by=by)
             else:
@@ -533,6 +570,7 @@ class ReviewAdmin(PublishPermissionMixin, VersionCheckedAdminMixin, SimpleHistor
     date_hierarchy = "published_on"
     actions = ["publish", "unpublish"]
     publish_permission = "claims.publish_review"
+    form = ReviewForm
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
@@ -542,6 +580,7 @@ class ReviewAdmin(PublishPermissionMixin, VersionCheckedAdminMixin, SimpleHistor
             review_create(review=obj, by=request.user)
         else:
             save_review(obj, request.user)
+            record_correction(form, obj, request.user)
 
     def delete_model(self, request, obj):
         review_delete(review=obj, by=request.user)

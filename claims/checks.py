@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.checks import Error, Tags, Warning, register
-from django.db import connections
+from django.db import connections, models
 from django.db.migrations import operations
 from django.db.migrations.executor import MigrationExecutor
 
@@ -196,6 +196,16 @@ REBUILDING = (
 )
 
 
+def may_rebuild(operation) -> bool:
+    """Whether SQLite's schema editor may rebuild the table for `operation`: it adds a
+    nullable column without a default, not unique, in place (ALTER TABLE ADD COLUMN)."""
+    if isinstance(operation, operations.AddField):
+        field = operation.field
+        in_place = field.null and not (field.has_default() or field.unique or field.primary_key)
+        return not in_place or field.db_default is not models.NOT_PROVIDED
+    return isinstance(operation, REBUILDING)
+
+
 @register(Tags.database)
 def database_objects_check(app_configs=None, databases=None, **kwargs):
     messages = []
@@ -263,7 +273,7 @@ def tables_changed_after(loader, installer: tuple[str, str], table: str) -> list
         f"{app}.{name}"
         for app, name in later
         if any(
-            isinstance(op, REBUILDING) and f"{app}_{op.model_name_lower}" == table
+            may_rebuild(op) and f"{app}_{op.model_name_lower}" == table
             for op in loader.graph.nodes[(app, name)].operations
         )
     ]

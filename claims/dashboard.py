@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Case, Count, Value, When
 
 from .enums import ClaimStatus, Rating
 from .models import Claim, Review, Speaker
@@ -71,6 +71,20 @@ def scorecard_rows() -> list[ChartRow]:
     return rows
 
 
+def my_assignments(user) -> list:
+    """The claims assigned to `user`, in one query: those still moving through the workflow
+    first (drafts, then those in review), then published ones, least recently changed first."""
+    workflow = Case(
+        *(When(status=s, then=Value(i)) for i, s in enumerate(ClaimStatus.values)),
+        default=Value(len(ClaimStatus.values)),
+    )
+    return list(
+        Claim.objects.filter(assignee=user.pk)
+        .select_related("speaker")
+        .order_by(workflow, "updated_at", "id")[:ROWS]
+    )
+
+
 def editor_home(user) -> dict | None:
     """What the admin's index shows `user` above the app list; None for an account that may
     not see claims (the same rule as the claim list)."""
@@ -81,6 +95,7 @@ def editor_home(user) -> dict | None:
         by_status[row["status"]] = row["n"]
     return {
         "by_status": [(ClaimStatus(s).label, s, n) for s, n in by_status.items()],
+        "mine": my_assignments(user),
         "waiting": Claim.objects.filter(status=ClaimStatus.IN_REVIEW)
         .select_related("speaker")
         .order_by("updated_at", "id")[:ROWS],

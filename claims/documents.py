@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import (
@@ -31,6 +32,7 @@ from django.db.models import (
     FloatField,
     IntegerField,
     OuterRef,
+    Subquery,
     TextField,
     Value,
     When,
@@ -38,7 +40,12 @@ from django.db.models import (
 from django.db.models.functions import Cast
 
 from .models import Appearance, Claim, Rebuttal, Review, Speaker, Topic
-from .querysets import rebutting_claim_shown, scorecard_claims, scorecard_counts
+from .querysets import (
+    corrections_array,
+    rebutting_claim_shown,
+    scorecard_claims,
+    scorecard_counts,
+)
 from .sqljson import Array, Boolean, Embedded, Object, Timestamp, nullable, one, totals
 
 # --- the shapes --------------------------------------------------------------------------------
@@ -119,6 +126,10 @@ def claim_document(unpublished: bool) -> Expression:
             )
         )
     )
+    # Who works on the claim is the newsroom's business: in staff documents only.
+    User = get_user_model()
+    assignee = User.objects.filter(pk=OuterRef("assignee")).values(User.USERNAME_FIELD)
+    staff_only = {"assignee": Subquery(assignee)} if unpublished else {}
     return Object(
         id=F("id"),
         text=F("text"),
@@ -129,11 +140,13 @@ def claim_document(unpublished: bool) -> Expression:
         language=F("language"),
         topics=Array(topics, scalar=True),
         status=F("status"),
+        **staff_only,
         verdict=F("verdict"),
         appearances=Array(appearances),
         rebuttals=Array(rebuttals),
         rebuts=Array(rebuts),
         reviews=Array(reviews),
+        corrections=corrections_array(claim=claim),
         created_at=Timestamp(F("created_at")),
         updated_at=Timestamp(F("updated_at")),
         # Last, null: a ranked search sets it in the page's text (claims.search.with_score).

@@ -36,8 +36,9 @@ def history_entries(records, *, show_users: bool, before=None) -> list[dict]:
     before it, `before` for the first (the version preceding them, None if there is none: the
     first is then listed whole)."""
     entries, previous = [], before
-    # Who created a record is an account: shown, like `changed_by`, with the users.
-    hidden = NOT_DIFFED if show_users else [*NOT_DIFFED, "created_by"]
+    # Who created a record is an account: shown, like `changed_by`, with the users; so is
+    # a claim's assignee, which only staff may know.
+    hidden = NOT_DIFFED if show_users else [*NOT_DIFFED, "created_by", "assignee"]
     field_order = {}
     if records:
         opts = records[0].instance_type._meta

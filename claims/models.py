@@ -160,6 +160,16 @@ class Claim(Versioned):
     fingerprint = FingerprintField(
         source="text", help_text="SHA-256 of the text with case, punctuation and forms folded."
     )
+    # Staff only: never in an anonymous answer, export or feed (claims/documents.py).
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        db_index=False,  # claim_assignee_idx
+        related_name="assigned_claims",
+        help_text="The editor working on this claim.",
+    )
 
     objects = ClaimManager()
     # The verdict is derived from reviews, which have their own history; so is the fingerprint
@@ -183,6 +193,12 @@ class Claim(Versioned):
             models.Index(fields=["created_at"], name="claim_created_idx"),
             models.Index(fields=["updated_at"], name="claim_updated_idx"),
             models.Index(fields=["fingerprint"], name="claim_fingerprint_idx"),
+            # Most claims (imports above all) are nobody's: they cost this index nothing.
+            models.Index(
+                fields=["assignee"],
+                condition=Q(assignee__isnull=False),
+                name="claim_assignee_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(text=""), name="claim_text_not_empty"),
@@ -378,3 +394,66 @@ class Review(Versioned):
 
     def __str__(self):
         return f"{self.get_rating_display()}, by {self.reviewer}"
+
+
+class ClaimNote(models.Model):
+    """A staff-only note on a claim: never in an anonymous answer, export, feed or history."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    text = models.TextField(max_length=5_000)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="claimnote_text_not_empty")
+        ]
+
+    def __str__(self):
+        when = f", {self.created_at:%Y-%m-%d %H:%M}" if self.created_at else ""
+        return f"Note by {self.author or 'a former account'}{when}"
+
+
+class Correction(models.Model):
+    """A public note that a published claim or review was corrected (schema.org `correction`).
+
+    Belongs to exactly one of a claim or a review; written by claims.corrections."""
+
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, null=True, blank=True, related_name="corrections"
+    )
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, null=True, blank=True, related_name="corrections"
+    )
+    text = models.TextField(max_length=2_000, help_text="What was corrected, for readers.")
+    published_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="correction_text_not_empty"),
+            models.CheckConstraint(
+                condition=(Q(claim__isnull=False) & Q(review__isnull=True))
+                | (Q(claim__isnull=True) & Q(review__isnull=False)),
+                name="correction_of_claim_or_review",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Correction: {self.text[:60]}"

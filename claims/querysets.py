@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Count, Prefetch, Q, Value
+from django.db.models import Count, F, OuterRef, Prefetch, Q, TextField, Value
+from django.db.models.functions import Cast
 from django.utils.text import slugify
 
 from .enums import ClaimStatus, Rating, RebuttalStatus, ReviewStatus
+from .sqljson import Array, Object, Timestamp
 
 
 def may_view(user, model: type[models.Model]) -> bool:
@@ -63,7 +65,10 @@ class ReviewQuerySet(OfClaimQuerySet):
         return self.order_by(*self.model._meta.ordering)
 
     def for_api(self) -> ReviewQuerySet:
-        return self.select_related("reviewer")
+        """With the reviewer, and `corrections_document` (`corrections_array`)."""
+        return self.select_related("reviewer").annotate(
+            corrections_document=Cast(corrections_array(review=OuterRef("pk")), TextField())
+        )
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -95,6 +100,7 @@ class ClaimQuerySet(models.QuerySet):
             Prefetch("rebuttals", queryset=Rebuttal.objects.visible_to(user).for_api(user)),
             Prefetch("rebuttal_records", queryset=Rebuttal.objects.visible_to(user).answered()),
             Prefetch("reviews", queryset=Review.objects.visible_to(user).for_api()),
+            "corrections",
         )
 
 
@@ -126,6 +132,18 @@ class AppearanceQuerySet(models.QuerySet):
 
     def for_api(self) -> AppearanceQuerySet:
         return self.select_related("source__outlet")
+
+
+def corrections_array(**lookup) -> Array:
+    """The public correction notes of a claim or a review (`claim=…` or `review=…`, an
+    OuterRef), newest first, as a JSON array of {text, published_at}: the shape of
+    claims.corrections.CorrectionSerializer, in the claim's document and the review's answer."""
+    Correction = apps.get_model("claims", "Correction")
+    return Array(
+        Correction.objects.filter(**lookup).values(
+            item=Object(text=F("text"), published_at=Timestamp(F("published_at")))
+        )
+    )
 
 
 def rebutting_claim_shown(unpublished: bool) -> Q:

@@ -12,6 +12,13 @@ from sources.models import Outlet, Source
 from sources.serializers import OutletRefSerializer, SlugFromNameMixin, SourceRefSerializer
 from sources.validators import MAX_ALIASES, validate_aliases
 
+from .assignments import AssigneeField, StaffOnlyFieldsMixin
+from .corrections import (
+    CORRECTION_HELP,
+    CorrectionField,
+    CorrectionsDocumentField,
+    CorrectionSerializer,
+)
 from .enums import Rating, Relation
 from .models import Appearance, Claim, Rebuttal, Review, Speaker, Topic
 
@@ -292,6 +299,8 @@ class ClaimReviewSerializer(serializers.ModelSerializer):
 
 
 class ReviewSerializer(ClaimReviewSerializer):
+    corrections = CorrectionsDocumentField(source="corrections_document", help_text=CORRECTION_HELP)
+
     class Meta(ClaimReviewSerializer.Meta):
         fields = [
             "id",
@@ -308,16 +317,21 @@ class ReviewSerializer(ClaimReviewSerializer):
             "published_on",
             "date_modified",
             "status",
+            "corrections",
         ]
 
 
 class ReviewWriteSerializer(StrictModelSerializer):
     claim = VisibleClaimField()
     reviewer = serializers.SlugRelatedField(slug_field="slug", queryset=Outlet.objects.all())
+    correction = CorrectionField()
 
     class Meta:
         model = Review
-        fields = ReviewSerializer.Meta.fields[1:]
+        fields = [
+            *(f for f in ReviewSerializer.Meta.fields[1:] if f != "corrections"),
+            "correction",
+        ]
 
     def validate(self, attrs):
         current = {}
@@ -343,7 +357,7 @@ class ReviewWriteSerializer(StrictModelSerializer):
 # --- claims ----------------------------------------------------------------------------------
 
 
-class ClaimSerializer(serializers.ModelSerializer):
+class ClaimSerializer(StaffOnlyFieldsMixin, serializers.ModelSerializer):
     speaker = ClaimSpeakerSerializer()
     topics = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     verdict = serializers.ChoiceField(
@@ -368,6 +382,8 @@ class ClaimSerializer(serializers.ModelSerializer):
         help_text="How well the claim matches `q`, higher is better (claims found by `q` "
         "without `ordering`, best first); null otherwise.",
     )
+    assignee = AssigneeField(read_only=True, allow_null=True)
+    corrections = CorrectionSerializer(many=True, read_only=True, help_text=CORRECTION_HELP)
 
     class Meta:
         model = Claim
@@ -381,11 +397,13 @@ class ClaimSerializer(serializers.ModelSerializer):
             "language",
             "topics",
             "status",
+            "assignee",
             "verdict",
             "appearances",
             "rebuttals",
             "rebuts",
             "reviews",
+            "corrections",
             "created_at",
             "updated_at",
             "score",
@@ -401,6 +419,7 @@ CLAIM_SERVER_FIELDS = {
     "rebuttals",
     "rebuts",
     "reviews",
+    "corrections",
     "created_at",
     "updated_at",
 }
@@ -418,7 +437,12 @@ class ClaimWriteSerializer(StrictModelSerializer):
         required=False,
         help_text=f"At most {MAX_TOPICS_PER_CLAIM}; a repeated slug counts once.",
     )
+    assignee = AssigneeField(required=False, allow_null=True)
+    correction = CorrectionField()
 
     class Meta:
         model = Claim
-        fields = [f for f in ClaimSerializer.Meta.fields if f not in CLAIM_SERVER_FIELDS]
+        fields = [
+            *(f for f in ClaimSerializer.Meta.fields if f not in CLAIM_SERVER_FIELDS),
+            "correction",
+        ]

@@ -13,10 +13,12 @@ from api.permissions import HasModelPermission
 from api.viewsets import ModelViewSet, ReadWriteSerializerMixin
 
 from . import documents, search
+from .corrections import claim_update, review_update
 from .counts import CountedList
 from .filters import ClaimFilter, RebuttalFilter, ReviewFilter, SpeakerFilter
 from .history import HistoryMixin
 from .models import Appearance, Claim, Rebuttal, Review, Speaker, Topic
+from .notes import NoteSerializer, NoteWriteSerializer, StaffNotesPermission, note_add, notes_of
 from .querysets import sees_unpublished, similar_speakers
 from .serializers import (
     AppearanceChangeSerializer,
@@ -42,12 +44,10 @@ from .services import (
     appearance_save,
     claim_create,
     claim_delete,
-    claim_save,
     rebuttal_create,
     rebuttal_save,
     review_create,
     review_delete,
-    review_save,
 )
 
 
@@ -149,6 +149,8 @@ class ClaimViewSet(
     filterset_class = ClaimFilter
     # /speakers/{speaker_slug}/claims/ fills in the `speaker` filter (api.filtering).
     path_filters = {"speaker_slug": "speaker"}
+    # Reads are public; the notes action's are not (it sets this: api.schema documents 403).
+    reads_need_permission = False
 
     def get_queryset(self):
         return Claim.objects.visible_to(self.request.user)
@@ -206,7 +208,7 @@ class ClaimViewSet(
         claim_delete(claim=instance, by=self.request.user)
 
     def perform_update(self, serializer):
-        claim_save(
+        claim_update(
             claim=serializer.instance,
             changes=dict(serializer.validated_data),
             by=self.request.user,
@@ -230,6 +232,45 @@ class ClaimViewSet(
         serializer.is_valid(raise_exception=True)
         appearance = appearance_create(claim=claim, **serializer.validated_data)
         return Response(AppearanceSerializer(appearance).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["GET"],
+        responses={200: NoteSerializer(many=True)},
+        filters=False,
+        description=(
+            "The claim's internal notes, newest first: for staff accounts that see unpublished "
+            "claims. Never in any public answer, export, feed or history."
+        ),
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=NoteWriteSerializer,
+        responses={201: NoteSerializer},
+        description=(
+            "Add an internal note to the claim: for staff accounts that may change claims. "
+            "The claim itself is not changed (same version, same ETag)."
+        ),
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        permission_classes=[StaffNotesPermission],
+        filterset_class=None,
+        pagination_class=None,
+        reads_need_permission=True,  # api.schema: a GET may answer 403
+    )
+    def notes(self, request, pk=None):
+        """Internal notes on this claim, newest first (GET), or a new one (POST): staff
+        accounts that may see claims read them, those that may change claims add them.
+        Never in any public answer, export, feed or history."""
+        claim = self.get_object()
+        if request.method == "GET":
+            return Response(NoteSerializer(notes_of(claim), many=True).data)
+        context = {**self.get_serializer_context(), "read_fields": NoteSerializer.Meta.fields}
+        serializer = NoteWriteSerializer(data=request.data, context=context)
+        serializer.is_valid(raise_exception=True)
+        note = note_add(claim=claim, text=serializer.validated_data["text"], by=request.user)
+        return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
 
 
 class AppearanceViewSet(HistoryMixin, VersionedMixin, ReadWriteSerializerMixin, ModelViewSet):
@@ -307,7 +348,7 @@ class ReviewViewSet(HistoryMixin, VersionedMixin, ReadWriteSerializerMixin, Mode
         review_delete(review=instance, by=self.request.user)
 
     def perform_update(self, serializer):
-        review_save(
+        review_update(
             review=serializer.instance,
             changes=dict(serializer.validated_data),
             by=self.request.user,

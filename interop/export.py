@@ -11,14 +11,22 @@ Rebuttals, which ClaimReview cannot express, go under `factcheck:rebuttals` (the
 `factcheck` is declared in the document's `@context` as `urn:factcheck:`), a list of Claims
 by other speakers: `text`, `author`, `datePublished`, `appearance`, and `relation` (refutes,
 disputes, corrects or contextualizes). Consumers that do not know the key ignore it.
+
+Correction notes (claims.corrections) go under schema.org `correction`, as CorrectionComments
+(`text`, `datePublished`), newest first: the review's on the ClaimReview, the claim's on
+`itemReviewed`. (The import does not read them back.)
 """
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+import json
+
+from django.db.models import OuterRef, Prefetch, TextField
+from django.db.models.functions import Cast
 
 from claims.enums import SpeakerKind
 from claims.models import Appearance, Rebuttal, Review, Speaker
+from claims.querysets import corrections_array
 from sources.models import Outlet, Source
 
 from .mapping import NAMESPACE, NAMESPACE_IRI, REBUTTALS_KEY, UNKNOWN_SPEAKER
@@ -41,10 +49,17 @@ def shorten_claim(text: str, limit: int = CLAIM_REVIEWED_LENGTH) -> str:
 
 def for_export(reviews, *, unpublished: bool = False):
     """What `claimreview()` reads, in three queries whatever the number of reviews: the
-    reviews with reviewer, claim and speaker; the claims' appearances with source and
-    publisher; their rebuttals with speaker and source (the published ones, unless
+    reviews with reviewer, claim and speaker, and the correction notes of each review and of
+    its claim (as JSON, claims.querysets.corrections_array); the claims' appearances with
+    source and publisher; their rebuttals with speaker and source (the published ones, unless
     `unpublished`: the client sees unpublished records)."""
-    return reviews.select_related("reviewer", "claim__speaker").prefetch_related(
+    notes = {
+        "review_corrections": corrections_array(review=OuterRef("pk")),
+        "claim_corrections": corrections_array(claim=OuterRef("claim")),
+    }
+    as_text = {name: Cast(array, TextField()) for name, array in notes.items()}
+    reviews = reviews.select_related("reviewer", "claim__speaker").annotate(**as_text)
+    return reviews.prefetch_related(
         Prefetch(
             "claim__appearances",
             queryset=Appearance.objects.select_related("source__outlet").order_by(
@@ -109,6 +124,14 @@ def creative_work(source: Source) -> dict:
     )
 
 
+def corrections(notes: str | None) -> list[dict]:
+    """schema.org `correction`: CorrectionComments, newest first, from the notes' JSON."""
+    return [
+        {"@type": "CorrectionComment", "text": note["text"], "datePublished": note["published_at"]}
+        for note in json.loads(notes or "[]")
+    ]
+
+
 def rebuttal_document(rebuttal: Rebuttal) -> dict:
     return _compact(
         {
@@ -147,6 +170,7 @@ def claimreview(review: Review) -> dict:
             "text": claim.text,
             "firstAppearance": creative_work(first[0]) if first else None,
             "appearance": [creative_work(source) for source in others],
+            "correction": corrections(getattr(review, "claim_corrections", None)),
         }
     )
     context = [SCHEMA, {NAMESPACE: NAMESPACE_IRI}] if rebuttals else SCHEMA
@@ -163,6 +187,7 @@ def claimreview(review: Review) -> dict:
             "author": organization(review.reviewer),
             "reviewRating": rating,
             "itemReviewed": item,
+            "correction": corrections(getattr(review, "review_corrections", None)),
             REBUTTALS_KEY: rebuttals,
         }
     )

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, models, transaction
 
+from claims.corrections import imported_rating_change, review_update, was_published
 from claims.enums import ClaimStatus, ReviewStatus
 from claims.models import Appearance, Claim, Rebuttal, Review, Speaker
-from claims.services import claim_set_status, review_save
+from claims.services import claim_set_status
 from claims.workflow import check_move
 from sources.enums import OutletKind
 from sources.models import Outlet, Source
@@ -128,7 +129,8 @@ def claimreview_import(
     Effects: for each entry, finds or creates its reviewer (an Outlet), speaker, claim, sources
     (with the claim's appearances in them), rebuttals and review (interop.matching says how
     rows are matched); a review found again with a changed rating or a later `dateModified`
-    is updated (review_save: its history keeps the old version). New claims and reviews take
+    is updated (review_save: its history keeps the old version; a published review's changed
+    rating with a correction note, claims.corrections). New claims and reviews take
     `status` (draft, in_review — published for claims only — or published), checked by
     claims.workflow.check_move (a claim created published skips review: the permission to
     publish unreviewed claims, besides the publish permissions); existing ones are moved up
@@ -436,7 +438,9 @@ class _Importer:
         _validate(Review(**fields))
         review._history_user = self.user
         review._change_reason = UPDATED
-        review_save(review=review, changes=changes, by=self.by)
+        if "rating" in changes and was_published(review):  # a rating change is a correction
+            changes["correction"] = imported_rating_change(review, record.review)
+        review_update(review=review, changes=changes, by=self.by)
         return "updated"
 
 

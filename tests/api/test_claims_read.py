@@ -130,6 +130,7 @@ def test_claim_payload_is_the_contract(anon):
                 "published_on": "2021-03-06",
             }
         ],
+        "corrections": [],
         "score": None,
     }
     # The answer says what it answers.

@@ -27,8 +27,8 @@ from rest_framework.test import APIClient
 from claims import documents, search
 from claims.enums import ClaimStatus, Rating, RebuttalStatus, Relation, ReviewStatus
 from claims.filters import ClaimFilter
-from claims.models import Claim, Review, Speaker
-from claims.querysets import scorecard
+from claims.models import Claim, Correction, Review, Speaker
+from claims.querysets import scorecard, sees_unpublished
 from claims.serializers import ClaimSerializer, SpeakerDetailSerializer
 from tests.factories import (
     AppearanceFactory,
@@ -39,6 +39,7 @@ from tests.factories import (
     SourceFactory,
     SpeakerFactory,
     TopicFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +75,8 @@ def rendered(data):
 
 def serialized(user, claims=None):
     claims = Claim.objects.visible_to(user).for_api(user) if claims is None else claims
-    return rendered(ClaimSerializer(claims, many=True).data)
+    context = {"unpublished": sees_unpublished(user)}  # staff-only fields for staff only
+    return rendered(ClaimSerializer(claims, many=True, context=context).data)
 
 
 def speaker_serialized(user, slug):
@@ -130,6 +132,13 @@ def claims():
     jane = Speaker.objects.get(slug="jane-doe")
     jane.affiliation = SpeakerFactory(name="Government", slug="government")
     jane.save()
+    # Staff-only (the assignee) and public (correction notes, one dated to the whole second).
+    Claim.objects.filter(pk=full.pk).update(assignee=UserFactory(username="desk-lead"))
+    Correction.objects.create(claim=full, text="The date was wrong.")
+    whole = Correction.objects.create(claim=full, text="“halved”, not “halfed”.")
+    Correction.objects.filter(pk=whole.pk).update(
+        published_at=datetime.datetime(2022, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)
+    )
     return full
 
 
@@ -137,7 +146,8 @@ def claims():
 def test_documents_have_the_serializers_keys_in_their_order(request, claims, client_name):
     client = request.getfixturevalue(client_name)
     claim = client.get(f"/api/v1/claims/{claims.pk}/").json()
-    assert document_shape(claim) == serializer_shape(ClaimSerializer())
+    context = {"unpublished": client_name == "editor_client"}
+    assert document_shape(claim) == serializer_shape(ClaimSerializer(context=context))
     speaker = client.get("/api/v1/speakers/jane-doe/").json()
     assert document_shape(speaker) == serializer_shape(SpeakerDetailSerializer())
 

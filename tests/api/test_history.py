@@ -108,7 +108,8 @@ def test_public_history_hides_draft_versions_and_editors(anon, editor_client):
 def test_a_published_reviews_verdict_change_keeps_the_earlier_verdict(anon, editor_client):
     review = ReviewFactory(rating=Rating.MOSTLY_FALSE, published_on=datetime.date(2020, 1, 1))
     url = f"/api/v1/reviews/{review.pk}/"
-    patch(editor_client, url, {"rating": "false", "textual_rating": "Pants on Fire"})
+    change = {"rating": "false", "textual_rating": "Pants on Fire", "correction": "Re-rated."}
+    patch(editor_client, url, change)
     entries = strip_dates(anon.get(url + "history/").json()["results"])
     assert entries[0] == {
         "version": 2,

@@ -42,6 +42,7 @@ def test_openapi_document_validates_without_warnings(tmp_path):
         "has_rebuttal",
         "has_review",
         "q",
+        "assignee",
         "ordering",
         "page",
         "page_size",

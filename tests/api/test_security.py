@@ -153,11 +153,11 @@ def test_nothing_unpublished_leaks_through_any_read_operation(
         content = b"".join(response.streaming_content) if response.streaming else response.content
         body = content.decode()
         assert MARKER not in body, url
-        # Ingestion is for those who may add claims only, and webhooks for their owners:
-        # refused, not read.
+        # Ingestion is for those who may add claims only, webhooks for their owners and a
+        # claim's internal notes for staff: refused, not read.
         if url.startswith(("/api/v1/ingest/", "/api/v1/proposals/")):
             allowed = (401, 403)
-        elif url.startswith("/api/v1/webhooks/"):
+        elif url.startswith("/api/v1/webhooks/") or url.endswith("/notes/"):
             allowed = (private,)
         else:
             allowed = (200, 400, 404)

@@ -11,7 +11,10 @@ from tests.factories import ClaimFactory, FactCheckerFactory, SourceFactory, Spe
 
 pytestmark = pytest.mark.django_db
 
-CLAIM_FIELDS = "text, speaker, speaker_title, stated_on, context, language, topics, status"
+CLAIM_FIELDS = (
+    "text, speaker, speaker_title, stated_on, context, language, topics, status, assignee, "
+    "correction"
+)
 
 
 @pytest.fixture

@@ -258,6 +258,7 @@ def test_editor_creates_a_rebuttal_and_a_review(editor_client):
         "published_on": "2015-01-27",
         "date_modified": None,
         "status": "published",
+        "corrections": [],
     }
 
 

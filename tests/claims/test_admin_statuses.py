@@ -101,6 +101,8 @@ def test_publishing_a_review_in_the_claims_inline_goes_through_the_service(admin
         "rebuttals-INITIAL_FORMS": 0,
         "reviews-TOTAL_FORMS": 1,
         "reviews-INITIAL_FORMS": 1,
+        "notes-TOTAL_FORMS": 0,
+        "notes-INITIAL_FORMS": 0,
         **{f"reviews-0-{k}": v for k, v in review_form(review, status="published").items()},
         "reviews-0-id": review.pk,
         "reviews-0-claim": claim.pk,
@@ -125,7 +127,7 @@ def test_the_claim_forms_status_goes_through_the_service(admin_client):
         "seen_version": claim.version,
         **{
             f"{p}-{k}": 0
-            for p in ("appearances", "rebuttals", "reviews")
+            for p in ("appearances", "rebuttals", "reviews", "notes")
             for k in ("TOTAL_FORMS", "INITIAL_FORMS")
         },
     }
