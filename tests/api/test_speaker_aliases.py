@@ -61,7 +61,8 @@ def test_an_alias_of_two_speakers_is_a_400_naming_both(anon, claims):
     assert response.status_code == 400
     assert response.json() == {
         "speaker": [
-            "“Putin” is an alias of several speakers (vladimir-putin, vladimir-putin-sr): use a slug."
+            "“Putin” is an alias of several speakers (vladimir-putin, vladimir-putin-sr): "
+            "use a slug."
         ]
     }
 
