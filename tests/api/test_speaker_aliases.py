@@ -98,3 +98,13 @@ def test_speakers_by_alias_maps_each_name_to_its_speakers(putin):
         "друг": [(other.pk, "other")],
         "Владимир путин": [(putin.pk, "vladimir-putin")],
     }
+
+
+def test_the_nested_route_is_the_filter_and_an_ambiguous_alias_there_is_a_404(anon, claims):
+    """/speakers/{value}/claims/ is /claims/?speaker={value}: an alias answers alike."""
+    nested = anon.get("/api/v1/speakers/Владимир Путин/claims/")
+    assert nested.json() == anon.get(CLAIMS, {"speaker": "Владимир Путин"}).json()
+    SpeakerFactory(slug="vladimir-putin-sr", aliases=["Putin"])
+    response = anon.get("/api/v1/speakers/putin/claims/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "No Speaker matches the given query."}
