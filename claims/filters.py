@@ -17,7 +17,7 @@ from api import websearch
 from sources.models import Outlet, Source
 from sources.validators import validate_country_code, validate_language_tag
 
-from . import search
+from . import aliases, search
 from .enums import ClaimStatus, Rating, RebuttalStatus, Relation, SpeakerKind
 from .models import Appearance, Claim, Rebuttal, Review, Speaker, Topic
 from .querysets import sees_unpublished
@@ -62,14 +62,18 @@ def ids_by_slug(model, slugs: list[str], field: str = "slug") -> dict[str, int]:
         return dict(cursor.fetchall())
 
 
-def checked_ids(model, field: str, slugs, messages: dict) -> list[int]:
+def checked_ids(model, field: str, slugs, messages: dict, by_alias=None) -> list[int]:
     """The ids of the rows of `model` whose `field` holds these slugs, in one plain query
     (`ids_by_slug`), checked as Django's ModelMultipleChoiceField checks them, with its
-    messages: a NUL character, or a slug no row has, is a ValidationError."""
+    messages: a NUL character, or a slug no row has, is a ValidationError. `by_alias`, if
+    given, maps the values no slug matched to ids ({value: id}), in one more query."""
     slugs = list(dict.fromkeys(slugs))  # de-duplicated, in the client's order
     for slug in slugs:
         ProhibitNullCharactersValidator()(slug)
     found = ids_by_slug(model, slugs, field)
+    missing = [slug for slug in slugs if slug not in found]
+    if missing and by_alias is not None:
+        found.update(by_alias(missing))
     for slug in slugs:
         if slug not in found:
             raise ValidationError(
@@ -87,7 +91,33 @@ class SlugsField(ModelMultipleChoiceField):
     def _check_values(self, value) -> list[int]:
         if self.queryset.query.has_filters():
             raise ImproperlyConfigured("SlugsField looks slugs up among all rows of a model.")
-        return checked_ids(self.queryset.model, self.to_field_name, value, self.error_messages)
+        return checked_ids(
+            self.queryset.model, self.to_field_name, value, self.error_messages, self.by_alias
+        )
+
+    by_alias = None
+
+
+def speaker_ids_by_alias(values: list[str]) -> dict[str, int]:
+    """{value: id} for the values that are a speaker's alias (up to case); an alias two
+    speakers share is a ValidationError naming their slugs."""
+    found = {}
+    for value, speakers in aliases.speakers_by_alias(values, router.db_for_read(Speaker)).items():
+        if len(speakers) > 1:
+            slugs = ", ".join(slug for _, slug in speakers)
+            raise ValidationError(
+                "“%(value)s” is an alias of several speakers (%(slugs)s): use a slug.",
+                code="ambiguous",
+                params={"value": value, "slugs": slugs},
+            )
+        found[value] = speakers[0][0]
+    return found
+
+
+class SpeakerSlugsField(SlugsField):
+    """Speaker slugs; a value that is no slug may be one speaker's alias."""
+
+    by_alias = staticmethod(speaker_ids_by_alias)
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -189,13 +219,21 @@ def visible_claims(request):
     return Claim.objects.visible_to(request.user)
 
 
+class SpeakerSlugsFilter(SlugsFilter):
+    field_class = SpeakerSlugsField
+
+
 class ClaimFilter(SparseFilterSet):
-    speaker = SlugsFilter(
+    speaker = SpeakerSlugsFilter(
         field_name="speaker",
         to_field_name="slug",
         queryset=all_speakers,
         distinct=False,  # a claim has one speaker: no duplicate rows to remove
-        help_text="Speaker slug (see /api/v1/speakers/); repeat for several (either matches).",
+        help_text=(
+            "Speaker slug (see /api/v1/speakers/); repeat for several (either matches). A value "
+            "that is no slug is looked up among the speakers' aliases, up to case (`?speaker="
+            "Владимир Путин`); an alias of several speakers is a 400 naming their slugs."
+        ),
     )
     speaker_kind = filters.ChoiceFilter(
         field_name="speaker__kind", choices=SpeakerKind.choices, help_text="The speaker's kind."

@@ -171,6 +171,11 @@ class Entity:
         return self.name.split()[-1]
 
     @property
+    def surnames(self) -> set[str]:
+        """The last word of its name and of each alias of several words, case folded."""
+        return {self.surname.casefold()} | {a.split()[-1] for a in self.aliases if " " in a}
+
+    @property
     def roles(self) -> set[str]:
         found = set()
         for title in self.titles:

@@ -17,6 +17,7 @@ import dataclasses
 import datetime
 import hashlib
 import re
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -29,6 +30,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from api.concurrency import bump_version
+from claims.aliases import speakers_by_alias
 from claims.enums import ClaimStatus, Relation, SpeakerKind
 from claims.models import Claim, Rebuttal, Speaker
 from claims.services import appearance_create
@@ -237,11 +239,12 @@ def _first_line(text: str) -> str:
 
 
 def _known_speakers(names: set[str]) -> list[KnownSpeaker]:
-    """Stored speakers the names may mean: the same name, or a person whose name ends with it
-    (a surname) or with its last word."""
+    """Stored speakers the names may mean: the same name or one of their aliases (up to case),
+    or a person whose name ends with it (a surname) or with its last word."""
     if not names:
         return []
-    match = Q(pk__in=[])
+    by_alias = speakers_by_alias(names)
+    match = Q(pk__in=[pk for speakers in by_alias.values() for pk, _ in speakers])
     for name in names:
         match |= Q(name__iexact=name)
     speakers = {s.pk: s for s in Speaker.objects.filter(match)}
@@ -253,9 +256,12 @@ def _known_speakers(names: set[str]) -> list[KnownSpeaker]:
             kind=SpeakerKind.PERSON, name__iendswith=f" {surname}"
         ).order_by("pk")[:SURNAME_CANDIDATES]
         speakers.update((s.pk, s) for s in persons)
+    # An alias two of them share names neither for sure: it is left out of both.
+    shared = Counter(a for s in speakers.values() for a in {a.casefold() for a in s.aliases})
     return [
         KnownSpeaker(
             name=s.name,
+            aliases=tuple(a for a in s.aliases if shared[a.casefold()] == 1),
             job_title=s.job_title or None,
             key=s.pk,
             kind="person" if s.kind == SpeakerKind.PERSON else "org",

@@ -88,7 +88,7 @@ class Registry(NamesMixin, ReferencesMixin):
             for e in self.entities
             if e.kind == "person"
             and len(e.name.split()) > 1
-            and _same_word(e.surname.casefold(), key, self.language)
+            and any(_same_word(surname, key, self.language) for surname in e.surnames)
         ]
         if not matches:
             # "Tan" for Tan Wei Ling (family names first in some names of three words), and

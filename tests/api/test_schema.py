@@ -110,7 +110,9 @@ def test_every_query_parameter_is_described_with_its_allowed_values(document):
         "items": {"type": "string", "minLength": 1, "maxLength": 200},
     }
     assert claims["speaker"]["description"] == (
-        "Speaker slug (see /api/v1/speakers/); repeat for several (either matches)."
+        "Speaker slug (see /api/v1/speakers/); repeat for several (either matches). A value "
+        "that is no slug is looked up among the speakers' aliases, up to case (`?speaker="
+        "Владимир Путин`); an alias of several speakers is a 400 naming their slugs."
     )
     assert claims["topic"]["description"].startswith("Topic slug")
     assert (claims["has_review"]["schema"], claims["has_review"]["description"]) == (
