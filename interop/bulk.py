@@ -10,6 +10,8 @@
    `bulk_create_with_history` (the importing user, "Imported from ClaimReview.").
 3. Rows on file that change (a claim or review whose status rises, a review's newer version)
    go through claims.services one by one, as they would entry by entry.
+4. The new claims and reviews tell the webhook events claim_create and review_create would
+   (newsroom.events' hooks), once all of a kind are saved; each verdict changed is told once.
 
 A database error here (another writer created the same source meanwhile, say) rolls this path
 back; interop.services then writes entry by entry, where each entry has its own savepoint.
@@ -23,7 +25,9 @@ from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
+from claims.enums import ClaimStatus
 from claims.models import Appearance, Claim, Rebuttal, Review, Speaker
+from newsroom import events
 from sources.enums import OutletKind
 from sources.models import Outlet, Source
 
@@ -222,6 +226,8 @@ class BulkWriter:
             plan.claim = claim
         self._save_all(Claim, new)
         self.new_claims = {claim.pk for claim in new}
+        for claim in new:
+            events.claim_status_changed(claim=claim, before=ClaimStatus.DRAFT)  # as claim_create
 
     def sources(self, plans: list[Plan]) -> None:
         records = [p.record for p in plans]
@@ -369,11 +375,18 @@ class BulkWriter:
                 new.append(review)
                 self._created(plan, "reviews")
                 plan.outcome = "created"
-        self._save_all(Review, new)
+        with events.watch_verdicts(*{review.claim_id for review in new}):  # as review_create
+            self._save_all(Review, new)
+            for review in new:
+                events.review_status_changed(review=review)
 
     # --- all of it -------------------------------------------------------------------------
 
     def write(self, items) -> None:
+        with events.watch_verdicts():  # each verdict the import changed, told once
+            self._write(items)
+
+    def _write(self, items) -> None:
         plans = self.validated(items)
         self.outlets(plans)
         self.speakers(plans)

@@ -13,6 +13,7 @@ from claims.enums import ClaimStatus, ReviewStatus
 from claims.models import Appearance, Claim, Rebuttal, Review, Speaker
 from claims.services import claim_set_status
 from claims.workflow import check_move
+from newsroom import events
 from sources.enums import OutletKind
 from sources.models import Outlet, Source
 
@@ -139,6 +140,13 @@ def claimreview_import(
     `by` may make. Every row written records `by` and the
     reason "Imported from ClaimReview." in its history.
 
+    Webhook events (newsroom.events), in the import's transaction, as the status services
+    tell them: `claim.published` for each claim created or moved up to published,
+    `review.published` for each review created or moved up to published on a published claim,
+    `claim.verdict_changed` once for each published claim whose verdict the import changed.
+    Drafts tell nothing; an import rolled back leaves no event. The active subscriptions are
+    read once per import.
+
     Atomic: one transaction. An entry that cannot be imported is reported with its position
     and reason; then, unless `skip_invalid`, nothing at all is written (report.imported is
     False); with it, a refused entry leaves nothing behind. PermissionDenied, and nothing
@@ -157,7 +165,7 @@ def claimreview_import(
     from .bulk import BulkWriter  # it builds on this module's helpers
 
     try:
-        with transaction.atomic():
+        with transaction.atomic(), events.subscriptions_read_once():
             items = importer.read(documents, progress)
             importer.start_report()
             try:
@@ -276,6 +284,10 @@ class _Importer:
     def write_each(self, items: list[Item]) -> None:
         """Entry by entry, each in a savepoint: the exact path, a refused entry leaving
         nothing behind whatever the database says."""
+        with events.watch_verdicts():  # each verdict the import changed, told once
+            self._write_each(items)
+
+    def _write_each(self, items: list[Item]) -> None:
         for item in items:
             self.current = item.document
             try:
@@ -361,6 +373,7 @@ class _Importer:
             created_by=self.user,
         )
         self._save(claim, "claims")
+        events.claim_status_changed(claim=claim, before=ClaimStatus.DRAFT)  # as claim_create
         self.matcher.remember_claim(claim)
         return claim, True
 
@@ -415,7 +428,9 @@ class _Importer:
             review = Review(
                 claim=claim, reviewer=reviewer, status=self.review_status, **record.review
             )
-            self._save(review, "reviews")
+            with events.watch_verdicts(claim.pk):  # as review_create
+                self._save(review, "reviews")
+                events.review_status_changed(review=review)
             return "created"
         return self.update_review(found, record, claim)
 

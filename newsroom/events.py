@@ -65,7 +65,7 @@ def emit(*, event: Event | str, claim, review=None, extra: dict | None = None) -
         return None
     if review is not None and review.status != ReviewStatus.PUBLISHED:
         return None
-    subscriptions = [s for s in Subscription.objects.filter(active=True) if s.wants(event)]
+    subscriptions = [s for s in _active_subscriptions() if s.wants(event)]
     if not subscriptions:
         return None
     from .tasks import deliver  # the task module imports the delivery services
@@ -91,6 +91,35 @@ def emit(*, event: Event | str, claim, review=None, extra: dict | None = None) -
     return event_id
 
 
+_read_once: contextvars.ContextVar[list | None] = contextvars.ContextVar("read_once", default=None)
+
+
+def _active_subscriptions() -> list[Subscription]:
+    held = _read_once.get()
+    if held is not None:
+        return held
+    return list(Subscription.objects.filter(active=True))
+
+
+@contextmanager
+def subscriptions_read_once():
+    """Within this block, emit() reads the active subscriptions once, at its start, instead of
+    at every event: for a write of many rows in one transaction (a ClaimReview import), where
+    an event costs nothing when nobody listens. watch_verdicts() then skips its reads when
+    nobody listens to `claim.verdict_changed`. Outside such a block nothing changes."""
+    token = _read_once.set(list(Subscription.objects.filter(active=True)))
+    try:
+        yield
+    finally:
+        _read_once.reset(token)
+
+
+def _nobody_listens(event: Event) -> bool:
+    """Known without a query: inside subscriptions_read_once(), no subscription wants `event`."""
+    held = _read_once.get()
+    return held is not None and not any(s.wants(event) for s in held)
+
+
 # --- hooks for claims.services ---------------------------------------------------------------
 
 
@@ -111,10 +140,20 @@ def review_status_changed(*, review) -> None:
 _watched: contextvars.ContextVar[dict | None] = contextvars.ContextVar("watched", default=None)
 
 
+# Ids per query: an import may watch thousands of claims (SQLite limits a query's parameters).
+CHUNK = 500
+
+
+def _chunks(ids) -> list[list[int]]:
+    ids = sorted(ids)
+    return [ids[start : start + CHUNK] for start in range(0, len(ids), CHUNK)]
+
+
 def _verdicts(claim_ids) -> dict[int, str | None]:
     from claims.models import Claim
 
-    return dict(Claim.objects.filter(pk__in=claim_ids).values_list("pk", "verdict"))
+    rows = Claim.objects.values_list("pk", "verdict")
+    return {pk: verdict for part in _chunks(claim_ids) for pk, verdict in rows.filter(pk__in=part)}
 
 
 @contextmanager
@@ -124,6 +163,9 @@ def watch_verdicts(*claim_ids: int | None):
 
     Nested blocks (review_save calling review_set_status) join the outermost one, so a change
     is told once."""
+    if _nobody_listens(Event.CLAIM_VERDICT_CHANGED):
+        yield
+        return
     ids = {pk for pk in claim_ids if pk is not None}
     outer = _watched.get()
     if outer is not None:
@@ -141,6 +183,7 @@ def watch_verdicts(*claim_ids: int | None):
     if changed:
         from claims.models import Claim
 
-        for claim in Claim.objects.filter(pk__in=changed).select_related("speaker"):
-            previous = {"previous_verdict": before[claim.pk]}
-            emit(event=Event.CLAIM_VERDICT_CHANGED, claim=claim, extra=previous)
+        for part in _chunks(changed):
+            for claim in Claim.objects.filter(pk__in=part).select_related("speaker"):
+                previous = {"previous_verdict": before[claim.pk]}
+                emit(event=Event.CLAIM_VERDICT_CHANGED, claim=claim, extra=previous)
