@@ -60,6 +60,9 @@ class Endpoint:
     datasette: str | None = None  # path and query of the canned query
     ceiling: str | None = None
     rows: dict[str, list] = field(default_factory=dict)
+    # Ranked by each server's own relevance (ours adds the own-text and phrase bonuses to its
+    # bm25 weights): the same number of best matches, not the same ones in the same order.
+    ranked: bool = False
 
 
 def canned(name: str, **params) -> str:
@@ -121,6 +124,7 @@ def endpoints(manifest: dict, detail_claim: int, page_size: int) -> list[Endpoin
     for label in ("rare", "frequent"):
         term = manifest[f"{label}_term"]
         paged(f"search {label}", f"/api/v1/claims/?q={term}", "claims_search", q=term)
+        found[-1].ranked = True
     for label, slug in (("typical", typical), ("busiest", busiest)):
         found.append(
             Endpoint(
@@ -428,12 +432,15 @@ def check_same_rows(servers: dict, points: list[Endpoint], database: str) -> Non
                 answers[name] = ids(server.get(path))
         reference = answers.get("ours", next(iter(answers.values())))
         for name, rows in answers.items():
+            if endpoint.ranked and len(rows) == len(reference):
+                continue
             if rows != reference:
                 raise SystemExit(
                     f"{endpoint.name}: {name} answers {rows[:5]}… but ours {reference[:5]}…"
                 )
         endpoint.rows = answers
-        print(f"  same rows: {endpoint.name} ({len(reference)} rows, {', '.join(answers)})")
+        same = "as many rows, ranked each its own way" if endpoint.ranked else "same rows"
+        print(f"  {same}: {endpoint.name} ({len(reference)} rows, {', '.join(answers)})")
 
 
 WRK_LATENCY = re.compile(r"^\s+(50|99)(?:\.000)?%\s+([\d.]+)(us|ms|s)\s*$", re.M)
