@@ -237,30 +237,40 @@ def _remaining(deadline: float) -> float:
     return left
 
 
+def pinned_pool(
+    scheme: str, address: str, host: str, port: int, timeout
+) -> urllib3.HTTPConnectionPool:
+    """A one-connection pool to `address`, a checked address of `host`: the socket goes to the
+    address, while TLS still names and verifies the host."""
+    kwargs = {"timeout": timeout, "retries": False, "maxsize": 1}
+    if scheme == "https":
+        return urllib3.HTTPSConnectionPool(
+            address,
+            port,
+            cert_reqs="CERT_REQUIRED",
+            server_hostname=host,
+            assert_hostname=host,
+            **kwargs,
+        )
+    return urllib3.HTTPConnectionPool(address, port, **kwargs)
+
+
+def host_header(scheme: str, host: str, port: int) -> str:
+    """The Host header for `host` (an IPv6 address in brackets), with the port unless it is
+    the scheme's default."""
+    shown = f"[{host}]" if ":" in host else host
+    return shown if port == (443 if scheme == "https" else 80) else f"{shown}:{port}"
+
+
 def _open(scheme: str, host: str, port: int, path: str, policy: FetchPolicy, deadline: float):
     """Send the request to one of the checked addresses; the response body is not read yet."""
     errors = []
     for address in _addresses(host, port, policy):
         left = _remaining(deadline)
         timeout = urllib3.Timeout(connect=min(policy.connect_timeout, left), read=left)
-        kwargs = {"timeout": timeout, "retries": False, "maxsize": 1}
-        if scheme == "https":
-            # The socket goes to the checked address; TLS still names and verifies the host.
-            pool = urllib3.HTTPSConnectionPool(
-                address,
-                port,
-                cert_reqs="CERT_REQUIRED",
-                server_hostname=host,
-                assert_hostname=host,
-                **kwargs,
-            )
-        else:
-            pool = urllib3.HTTPConnectionPool(address, port, **kwargs)
-        host_header = host if port == (443 if scheme == "https" else 80) else f"{host}:{port}"
-        if ":" in host and not host.startswith("["):
-            host_header = f"[{host}]" if port in (80, 443) else f"[{host}]:{port}"
+        pool = pinned_pool(scheme, address, host, port, timeout)
         headers = {
-            "Host": host_header,
+            "Host": host_header(scheme, host, port),
             "User-Agent": policy.user_agent,
             "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9",
             "Accept-Encoding": "identity",

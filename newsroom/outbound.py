@@ -24,6 +24,8 @@ from ingest.fetch import (
     _addresses,
     _check_url,
     _remaining,
+    host_header,
+    pinned_pool,
 )
 
 SIGNATURE_HEADER = "X-Factcheck-Signature-256"
@@ -57,23 +59,9 @@ def post(url: str, body: bytes, headers: dict, *, timeout: float, allow_private:
     errors: list[Exception] = []
     for address in _addresses(host, port, policy):
         left = _remaining(deadline)
-        kwargs = {"timeout": urllib3.Timeout(connect=left, read=left), "retries": False}
-        if scheme == "https":
-            pool = urllib3.HTTPSConnectionPool(
-                address,
-                port,
-                cert_reqs="CERT_REQUIRED",
-                server_hostname=host,
-                assert_hostname=host,
-                maxsize=1,
-                **kwargs,
-            )
-        else:
-            pool = urllib3.HTTPConnectionPool(address, port, maxsize=1, **kwargs)
-        default_port = 443 if scheme == "https" else 80
-        shown = f"[{host}]" if ":" in host else host
+        pool = pinned_pool(scheme, address, host, port, urllib3.Timeout(connect=left, read=left))
         all_headers = {
-            "Host": shown if port == default_port else f"{shown}:{port}",
+            "Host": host_header(scheme, host, port),
             "User-Agent": USER_AGENT,
             "Content-Type": "application/json",
             **headers,
