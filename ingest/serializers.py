@@ -108,12 +108,12 @@ class ArticleSourceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ArticleListSerializer(serializers.ModelSerializer):
+# What the list and the detail of an ingested article share (a comment, not a docstring:
+# drf-spectacular would describe both components with it).
+class ArticleSummarySerializer(serializers.ModelSerializer):
     url = serializers.CharField(**URL_OR_EMPTY)
     source = ArticleSourceSerializer(read_only=True)
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    proposal_count = serializers.IntegerField(read_only=True)
-    pending_count = serializers.IntegerField(read_only=True)
 
     class Meta:
         model = Article
@@ -126,32 +126,24 @@ class ArticleListSerializer(serializers.ModelSerializer):
             "source_created",
             "created_by",
             "created_at",
-            "proposal_count",
-            "pending_count",
         ]
         read_only_fields = fields
 
 
-class ArticleSerializer(serializers.ModelSerializer):
-    url = serializers.CharField(**URL_OR_EMPTY)
-    source = ArticleSourceSerializer(read_only=True)
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+class ArticleListSerializer(ArticleSummarySerializer):
+    proposal_count = serializers.IntegerField(read_only=True)
+    pending_count = serializers.IntegerField(read_only=True)
+
+    class Meta(ArticleSummarySerializer.Meta):
+        fields = [*ArticleSummarySerializer.Meta.fields, "proposal_count", "pending_count"]
+        read_only_fields = fields
+
+
+class ArticleSerializer(ArticleSummarySerializer):
     proposals = ProposalSerializer(many=True, read_only=True)
 
-    class Meta:
-        model = Article
-        fields = [
-            "id",
-            "title",
-            "url",
-            "language",
-            "source",
-            "source_created",
-            "created_by",
-            "created_at",
-            "text",
-            "proposals",
-        ]
+    class Meta(ArticleSummarySerializer.Meta):
+        fields = [*ArticleSummarySerializer.Meta.fields, "text", "proposals"]
         read_only_fields = fields
 
 
