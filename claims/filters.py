@@ -349,6 +349,9 @@ class ClaimFilter(SparseFilterSet):
         return queryset.filter(Exists(reviews) if value == "true" else ~Exists(reviews))
 
     search_query: websearch.Query | None = None
+    # The claims every filter but `q` leaves (set with `q`): a ranked list matches the query
+    # itself (claims.search.RankedClaims), the way each engine's index reads best.
+    unsearched = None
 
     @property
     def ranked(self) -> bool:
@@ -357,10 +360,13 @@ class ClaimFilter(SparseFilterSet):
 
     def filter_q(self, queryset, name, value):
         self.search_query = websearch.parse(value)
-        return queryset.filter(search.condition(self.search_query, using=queryset.db))
+        return queryset  # matched in filter_queryset, once the other filters are applied
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
+        if self.search_query is not None:
+            self.unsearched = queryset
+            queryset = queryset.filter(search.condition(self.search_query, using=queryset.db))
         if self.ranked:
             score = search.score(self.search_query, using=queryset.db)
             return queryset.annotate(score=score).order_by("-score", "-id")

@@ -22,8 +22,12 @@ words stand side by side as a phrase, plus the engine's relevance mapped into [0
 
 from __future__ import annotations
 
+import hashlib
 import json
 
+from django.conf import settings
+from django.core.cache import caches
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import FloatField, Q
 from django.db.models.expressions import RawSQL
@@ -31,15 +35,22 @@ from django.db.models.expressions import RawSQL
 from api import websearch
 from api.websearch import Query, parse
 
-from .documents import compiled, document_sql
+from .documents import compiled, document_sql, joined
+from .models import Claim
 
-__all__ = ["Query", "condition", "fetch_ranked", "parse", "score", "speaker_condition"]
+__all__ = ["Query", "RankedClaims", "condition", "parse", "score", "speaker_condition"]
 
 CLAIMS_FTS = "claims_claim_search"
 # Column weights for bm25: text, speaker, quotes, rebuttals.
 BM25 = f"bm25({CLAIMS_FTS}, 4.0, 2.0, 1.0, 1.0)"
 CLAIM_TERM = "claims_search_term(%s)"
-RELEVANCE = "(-relevance.bm25 / (1 - relevance.bm25))"
+# Text-only weights: a row's bm25 below 0 tells that its own text holds a matching term.
+TEXT_BM25 = f"bm25({CLAIMS_FTS}, 1.0, 0.0, 0.0, 0.0)"
+
+
+def relevance_of(bm25: str) -> str:
+    """bm25 (negative, lower is better) mapped into [0, 1), higher is better."""
+    return f"(-{bm25} / (1 - {bm25}))"
 
 
 def condition(query: Query, using: str = "default") -> Q:
@@ -63,10 +74,10 @@ def score_sql(query: Query, vendor: str) -> tuple[str, list]:
             params.append(phrase.quoted())
         return sql + ")", params
     relevance, relevance_params = sqlite_relevance(query)
-    tiers, tier_params = sqlite_tiers(query, "claims_claim.id")
+    tiers, tier_params = sqlite_tiers(query, "claims_claim.id", in_scan=False)
     sql = (
         f"(coalesce((WITH relevance AS MATERIALIZED ({relevance}) "
-        f"SELECT {RELEVANCE} FROM relevance WHERE id = claims_claim.id), 0) + "
+        f"SELECT {relevance_of('relevance.bm25')} FROM relevance WHERE id = claims_claim.id), 0) + "
         f"{tiers})"
     )
     return sql, [*relevance_params, *tier_params]
@@ -74,20 +85,27 @@ def score_sql(query: Query, vendor: str) -> tuple[str, list]:
 
 # On SQLite each MATCH runs once per query, never once per claim: FTS5 answers a MATCH with
 # `rowid = ?` by reading the term's whole doclist again (a word in 20,000 of 100,000 claims
-# took a minute that way). The relevance of every match is materialized (a CTE: SQLite must not
-# push a claim's id into the FTS5 scan), the tiers are sets of rowids, each built once.
+# took a minute that way). In an annotation (`score`) the relevance of every match is
+# materialized (a CTE: SQLite must not push a claim's id into the FTS5 scan) and the tiers are
+# sets of rowids, each built once; a ranked page (RankedClaims) reads them in the FTS5 scan.
 
 
 def sqlite_relevance(query: Query) -> tuple[str, list]:
     """(id, bm25): every claim matching the query, with its bm25 (negative, lower is better;
-    RELEVANCE maps it into [0, 1), once per row: bm25 is most of the query's cost)."""
+    `relevance` maps it into [0, 1), once per row: bm25 is most of the query's cost)."""
     sql = f"SELECT rowid AS id, {BM25} AS bm25 FROM {CLAIMS_FTS} WHERE {CLAIMS_FTS} MATCH %s"
     return sql, [query.fts5()]
 
 
-def sqlite_tiers(query: Query, claim_id: str) -> tuple[str, list]:
-    """2 when the claim's own text matches, plus 1 when the plain words stand as a phrase."""
+def sqlite_tiers(query: Query, claim_id: str, in_scan: bool) -> tuple[str, list]:
+    """2 when the claim's own text matches, plus 1 when the plain words stand as a phrase.
+
+    `in_scan`: the expression is read in the query's own FTS5 scan. There, a query of one
+    group (`a`, `a or b`; with exclusions or not) needs no second MATCH: its own text matches
+    when it holds one of the group's terms, which the text-only bm25 of the row tells."""
     matching = f"SELECT rowid FROM {CLAIMS_FTS} WHERE {CLAIMS_FTS} MATCH %s"
+    if in_scan and len(query.groups) == 1:
+        return f"2 * ({TEXT_BM25} < 0)", []  # one group: never a phrase either
     sql = f"2 * ({claim_id} IN ({matching}))"
     params = ["{text} : (" + query.fts5_positive() + ")"]
     if phrase := query.phrase:
@@ -107,49 +125,155 @@ def speaker_condition(query: Query, using: str = "default") -> Q:
     return websearch.condition(query, using, table="claims_speaker")
 
 
-def fetch_ranked(
-    queryset, query: Query, unpublished: bool, start: int, stop: int, ids: list | None
-) -> list[str]:
-    """The documents of a page of ranked claims, best first, each with its `score`, in one
-    query: the page's ids are `ids` when the count has read them (in order), else the window
-    of the queryset's claims by score."""
-    connection = connections[queryset.db]
-    document, document_params = document_sql(queryset.model, unpublished, connection)
-    if ids is not None and not ids:
-        return []
-    if ids is not None:
-        among, among_params = ", ".join(["%s"] * len(ids)), list(ids)
-        window = ""
-    else:
-        among, among_params = compiled(queryset.order_by().values("pk"))
-        window = connection.ops.limit_offset_sql(start, stop)
-    if connection.vendor == "sqlite":
-        relevance, relevance_params = sqlite_relevance(query)
-        tiers, tier_params = sqlite_tiers(query, "relevance.id")
+class RankedClaims:
+    """Claims matching a query among `queryset`'s (visibility and the other filters), for the
+    paginator: `count()`, `ordered`, and slices of documents best first, each with its
+    `score`: one query each (a page rarely two, below).
+
+    PostgreSQL: the tsvector condition under its GIN index, scored by `score_sql`.
+
+    SQLite: the FTS5 table drives, and each matching row's bm25 and tier are read in that
+    one scan. The count tells how many claims match (`matches`) and how many of them the
+    queryset keeps (`kept`, the count given); when it keeps them all, the page is the scan's
+    best rows. When it keeps fewer, the scan's best rows are over-fetched in the proportion
+    of matches to kept ones and the filters applied to those only (the claims' rows joined by
+    id: a third of the cost of a frequent word otherwise), unless that is a good part of the
+    matches; a page that comes up short of the count is read again with the filters in the
+    scan. The
+    counts above EXACT_COUNT_LIMIT are kept in the per-process cache like the list's
+    (claims.counts)."""
+
+    ordered = True
+    # Over-fetch: this many times the rows the kept share needs, plus a few; only when that
+    # is at most a WORTH-th of the matches (else the filters in the scan cost less: they spare
+    # the bm25 of the rows they drop).
+    MARGIN, SPARE, WORTH = 1.25, 20, 4
+
+    def __init__(self, queryset, query: Query, unpublished: bool):
+        self.queryset, self.query, self.unpublished = queryset, query, unpublished
+        self.connection = connections[queryset.db]
+        self.sqlite = self.connection.vendor == "sqlite"
+        self.matches = self.kept = None
+        try:
+            self.where, self.where_params = filters_sql(queryset) if self.sqlite else ("", [])
+        except EmptyResultSet:  # the ORM knows the filters keep nothing
+            self.matches = self.kept = 0
+
+    def count(self) -> int:
+        if self.kept == 0:
+            return 0
+        try:
+            return self.counted()
+        except EmptyResultSet:
+            self.matches = self.kept = 0
+            return 0
+
+    def counted(self) -> int:
+        if self.sqlite:
+            scan = f"FROM {CLAIMS_FTS} m"
+            if self.where:  # kept: the rows the LEFT JOIN finds
+                scan += f" LEFT JOIN claims_claim ON claims_claim.id = m.rowid AND ({self.where})"
+            kept = "count(claims_claim.id)" if self.where else "count(*)"
+            sql = f"SELECT count(*), {kept} {scan} WHERE {CLAIMS_FTS} MATCH %s"
+            params = [*self.where_params, self.query.fts5()]
+        else:
+            among = self.queryset.filter(condition(self.query, self.queryset.db))
+            ids, ids_params = compiled(among.order_by().values("pk"))
+            sql, params = f"SELECT count(*), count(*) FROM ({ids}) kept", list(ids_params)
+        key = "counts:" + hashlib.sha1(repr((self.queryset.db, sql, params)).encode()).hexdigest()
+        cache = caches["per_process"]
+        totals = cache.get(key)
+        if totals is None:
+            with self.connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                totals = cursor.fetchone()
+            if totals[1] > settings.EXACT_COUNT_LIMIT:
+                cache.set(key, totals, settings.COUNT_CACHE_SECONDS)
+        self.matches, self.kept = totals
+        return self.kept
+
+    def __getitem__(self, window: slice) -> list[str]:
+        if self.kept is None:
+            self.count()
+        start, stop = window.start, window.stop
+        if stop <= start or self.kept == 0:
+            return []
+        if not self.sqlite:
+            return self.read(*self.postgresql_page(start, stop))
+        over_fetch = None
+        if self.where and self.kept < self.matches:
+            wanted = int(stop * self.MARGIN * self.matches / max(self.kept, 1)) + self.SPARE
+            over_fetch = wanted if wanted * self.WORTH <= self.matches else None
+        documents = self.read(*self.sqlite_page(start, stop, over_fetch))
+        if over_fetch is not None and len(documents) < min(stop, self.kept) - start:
+            documents = self.read(*self.sqlite_page(start, stop, None))
+        return documents
+
+    def sqlite_page(
+        self, start: int, stop: int, over_fetch: int | None
+    ) -> tuple[str, list, str, str]:
+        """The page's ids, tiers and bm25 (sorted by both; the score, tier + relevance, is
+        made for the page's rows only), with the filters applied to the scan's best
+        `over_fetch` rows, or in the scan."""
+        tier, params = sqlite_tiers(self.query, "m.rowid", in_scan=True)
+        columns = f"m.rowid AS id, {tier} AS tier, {BM25} AS bm25"
+        match = f"{CLAIMS_FTS} MATCH %s"
+        params.append(self.query.fts5())
+        order = "tier DESC, bm25, id DESC"
+        window = self.connection.ops.limit_offset_sql(start, stop)
+        if not self.where:
+            page = f"SELECT {columns} FROM {CLAIMS_FTS} m WHERE {match} ORDER BY {order} {window}"
+        elif over_fetch is None:
+            page = (
+                f"SELECT {columns} FROM {CLAIMS_FTS} m "
+                f"JOIN claims_claim ON claims_claim.id = m.rowid WHERE {match} AND ({self.where}) "
+                f"ORDER BY {order} {window}"
+            )
+            params += self.where_params
+        else:
+            page = (
+                f"SELECT best.id, best.tier, best.bm25 FROM (SELECT {columns} FROM {CLAIMS_FTS} m "
+                f"WHERE {match} ORDER BY {order} LIMIT {int(over_fetch)}) best "
+                f"JOIN claims_claim ON claims_claim.id = best.id WHERE {self.where} "
+                f"ORDER BY best.tier DESC, best.bm25, best.id DESC {window}"
+            )
+            params += self.where_params
+        score = f"page.tier + {relevance_of('page.bm25')}"
+        return page, params, score, "page.tier DESC, page.bm25, page.id DESC"
+
+    def postgresql_page(self, start: int, stop: int) -> tuple[str, list, str, str, str]:
+        """The page's ids and scores: the score is computed for the matching claims only
+        (the filters and the match in the same WHERE, not `id IN (…)`, which lets the planner
+        score and sort every claim first)."""
+        among = self.queryset.filter(condition(self.query, self.queryset.db))
+        scored = among.annotate(score=score(self.query, self.queryset.db))
+        page, params = compiled(scored.order_by("-score", "-pk").values("pk", "score")[start:stop])
+        return page, list(params), "page.score", "page.score DESC, page.pk DESC", "pk"
+
+    def read(self, page: str, params: list, score: str, order: str, key="id") -> list[str]:
+        """The documents of the page's rows (claim ids in its column `key`), in `order`, each
+        with its score."""
+        document, document_params = document_sql(Claim, self.unpublished, self.connection)
         sql = (
-            f"WITH relevance AS MATERIALIZED ({relevance}), "
-            f"page AS MATERIALIZED (SELECT relevance.id, {tiers} + {RELEVANCE} AS score "
-            f"FROM relevance WHERE relevance.id IN ({among}) "
-            f"ORDER BY score DESC, relevance.id DESC {window}) "
-            f"SELECT {document}, page.score FROM page "
-            "JOIN claims_claim ON claims_claim.id = page.id "
-            "ORDER BY page.score DESC, claims_claim.id DESC"
+            f"WITH page AS MATERIALIZED ({page}) SELECT {document}, {score} FROM page "
+            f"JOIN claims_claim ON claims_claim.id = page.{key} ORDER BY {order}"
         )
-        params = (*relevance_params, *tier_params, *among_params, *document_params)
-    else:
-        scored, score_params = score_sql(query, connection.vendor)
-        sql = (
-            f"WITH page AS (SELECT claims_claim.id, {scored} AS score FROM claims_claim "
-            f"WHERE claims_claim.id IN ({among}) "
-            f"ORDER BY score DESC, claims_claim.id DESC {window}) "
-            f"SELECT {document}, page.score FROM page "
-            "JOIN claims_claim ON claims_claim.id = page.id "
-            "ORDER BY page.score DESC, claims_claim.id DESC"
-        )
-        params = (*score_params, *among_params, *document_params)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [with_score(text, value) for text, value in cursor.fetchall()]
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, (*params, *document_params))
+            return [with_score(text, value) for text, value in cursor.fetchall()]
+
+
+def filters_sql(queryset) -> tuple[str, list]:
+    """The WHERE clause of `queryset` (claims), over an unaliased claims_claim, or "" when it
+    has none; a queryset that joins other tables is read as `claims_claim.id IN (…)`."""
+    query = queryset.query
+    if not query.has_filters():
+        return "", []
+    if joined(query):
+        ids, params = compiled(queryset.order_by().values("pk"))
+        return f"claims_claim.id IN ({ids})", list(params)
+    sql, params = query.get_compiler(using=queryset.db).compile(query.where)
+    return sql, list(params)
 
 
 def with_score(document: str, value: float) -> str:

@@ -171,22 +171,21 @@ class ClaimViewSet(
             if "speaker_slug" in self.kwargs and speaker and speaker != [PATH_GIVES_IT]:
                 raise Http404("No Speaker matches the given query.") from error
             raise
-        ranked = None
-        if filterset is not None:
-            queryset = filterset.qs
-            ranked = filterset.search_query if filterset.ranked else None
         unpublished = self.unpublished()
+        if filterset is not None:
+            queryset = filterset.qs  # (runs the filters: `ranked` is known after)
+        if filterset is not None and filterset.ranked:  # best first, each with its score
+            listed = search.RankedClaims(filterset.unsearched, filterset.search_query, unpublished)
+        else:
 
-        def read(start: int, stop: int, counted: CountedList) -> list[str]:
-            if ranked is not None:  # best first, each with its score
-                ids = None if counted.ids is None else counted.ids[start:stop]
-                return search.fetch_ranked(queryset, ranked, unpublished, start, stop, ids)
-            if counted.ids is not None:  # the whole result's ids, in order, read by the count
-                page = counted.ids[start:stop]
-                return documents.fetch_by_ids(Claim, page, unpublished, queryset.db)
-            return documents.fetch_page(queryset, unpublished, start, stop, ids_sql=counted.sql)
+            def read(start: int, stop: int, counted: CountedList) -> list[str]:
+                if counted.ids is not None:  # the whole result's ids in order, read by the count
+                    page = counted.ids[start:stop]
+                    return documents.fetch_by_ids(Claim, page, unpublished, queryset.db)
+                return documents.fetch_page(queryset, unpublished, start, stop, ids_sql=counted.sql)
 
-        page = self.paginate_queryset(CountedList(queryset, read))
+            listed = CountedList(queryset, read)
+        page = self.paginate_queryset(listed)
         paginator = self.paginator
         count = paginator.page.paginator.count
         next_link, previous_link = paginator.get_next_link(), paginator.get_previous_link()

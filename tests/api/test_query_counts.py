@@ -46,8 +46,9 @@ ENDPOINTS = [
     # the same: the path's speaker is the same filter
     ("/api/v1/speakers/jane-doe/claims/", 3),
     ("/api/v1/speakers/jane-doe/claims/?verdict=false&ordering=stated_on", 3),
-    # search: the ids best first (the count), then the page's documents with their scores
-    # (words are matched and scored inside those two: claims/search.py)
+    # search: the count, then the page's documents best first with their scores (words are
+    # matched and scored inside those two: claims/search.py; a page over-fetched before the
+    # filters that comes up short is read once more)
     ("/api/v1/claims/?q=economy", 2),
     # an ordering instead of the score: count, page
     ("/api/v1/claims/?q=economy&ordering=-created_at&has_review=true", 2),

@@ -222,7 +222,7 @@ def test_a_ranked_search_makes_a_fixed_number_of_queries(anon, django_assert_num
         AppearanceFactory(claim=claim, quote="the economy grew fast")
         RebuttalFactory(claim=claim)
     caches["per_process"].clear()
-    # the ids in order of score (the count), then the page's documents with their scores
+    # the count, then the page's documents best first with their scores
     with django_assert_num_queries(2):
         body = search(anon, "economy grew")
     assert len(body["results"]) == items
@@ -258,3 +258,68 @@ def test_aliases_are_written_read_and_searched(editor_client, anon):
     assert detail["aliases"] == ["Владимир Путин", "Wladimir Putin"]
     listed = anon.get("/api/v1/speakers/", {"q": "wladimir"}).json()["results"]
     assert [speaker["slug"] for speaker in listed] == ["vladimir-putin"]
+
+
+@pytest.mark.parametrize(
+    ("q", "own_text", "others"),
+    [
+        ("legion or accountants", ["legion"], {"quote", "rebutted"}),
+        ("LEGION or brigade", ["legion"], {"quote", "rebutted"}),
+        ("legion -nato", [], {"quote", "rebutted"}),
+    ],
+)
+def test_own_text_tier_for_one_group_of_terms(anon, world, q, own_text, others):
+    """One group (`or`, exclusions): the own-text tier read from the scan's own bm25."""
+    results = search(anon, q)["results"]
+    tiered = [claim["id"] for claim in results if claim["score"] >= 2]
+    assert tiered == [world[name] for name in own_text]
+    assert {claim["id"] for claim in results[len(tiered) :]} == {world[name] for name in others}
+    assert all(0 < claim["score"] < 1 for claim in results[len(tiered) :])
+
+
+def ranked_ids(client, q, page_size):
+    """Every id of a ranked search, page after page."""
+    ids, page = [], 1
+    while True:
+        body = search(client, q, page_size=page_size, page=page)
+        ids += [claim["id"] for claim in body["results"]]
+        if body["next"] is None:
+            assert len(ids) == body["count"]
+            return ids
+        page += 1
+
+
+@pytest.mark.parametrize("drafts_rank", ["best", "worst"])
+def test_a_ranked_page_over_fetched_before_the_filters_is_whole_and_in_order(
+    anon, editor_client, monkeypatch, drafts_rank
+):
+    """Anonymous pages (the drafts filtered out of the scan's best rows, read again when
+    too few are left) hold exactly the published claims, in the order staff see them."""
+    from claims.search import RankedClaims
+
+    monkeypatch.setattr(RankedClaims, "SPARE", 0)
+    monkeypatch.setattr(RankedClaims, "MARGIN", 1)
+    strong, weak = "Economy economy economy.", "The economy of a long statement goes on and on."
+    drafts = ClaimFactory.create_batch(
+        6, text=strong if drafts_rank == "best" else weak, status=ClaimStatus.DRAFT
+    )
+    published = ClaimFactory.create_batch(
+        14, text=weak if drafts_rank == "best" else strong, status=ClaimStatus.PUBLISHED
+    )
+    everyone = ranked_ids(editor_client, "economy", page_size=20)
+    assert set(everyone) == {claim.pk for claim in drafts + published}
+    hidden = {claim.pk for claim in drafts}
+    expected = [pk for pk in everyone if pk not in hidden]
+    assert ranked_ids(anon, "economy", page_size=2) == expected
+
+
+def test_a_ranked_search_applies_filters_that_join(anon):
+    """A filter through the speaker's row (a join) keeps its claims only."""
+    from claims.enums import SpeakerKind
+
+    person = SpeakerFactory(kind=SpeakerKind.PERSON)
+    government = SpeakerFactory(kind=SpeakerKind.GOVERNMENT)
+    said = ClaimFactory(text="The economy grew.", speaker=person)
+    ClaimFactory(text="The economy shrank.", speaker=government)
+    assert found(anon, "economy", speaker_kind="person") == [said.pk]
+    assert found(anon, "economy", speaker_kind="person", verdict="false") == []
