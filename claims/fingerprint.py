@@ -41,6 +41,10 @@ class FingerprintField(models.CharField):
         return name, "django.db.models.CharField", args, kwargs
 
     def pre_save(self, model_instance, add):
+        """The new fingerprint; `model_instance.fingerprint_changed` tells whether it differs
+        from the one the instance held (read from the row, or none: a new or deferred one)."""
         value = fingerprint(getattr(model_instance, self.source))
+        before = model_instance.__dict__.get(self.attname)  # never a query for a deferred one
+        model_instance.fingerprint_changed = before != value
         setattr(model_instance, self.attname, value)
         return value

@@ -1,6 +1,7 @@
 """Vectors follow claims' texts wherever a claim is saved (API, admin, ingestion, import,
-demo), without the web request paying for a model: after the save commits, a task is queued
-for the worker, which computes the vector only if the text (its fingerprint) changed. In the
+demo), without the web request paying for a model: after a save that changes the text (its
+fingerprint) commits, a task is queued for the worker, which computes the vector unless a
+current one is stored by then. In the
 same way, an ingested article's proposals get their likely matches among stored claims
 (ingest's ProposalMatch) from the worker once the article is committed.
 
@@ -18,6 +19,8 @@ from ingest.models import Article
 
 def claim_saved(sender, instance, update_fields=None, raw=False, using=None, **kwargs):
     if raw or (update_fields is not None and "text" not in update_fields):
+        return
+    if not getattr(instance, "fingerprint_changed", True):  # the same text, folded
         return
     from .tasks import claim_vectors_update
 

@@ -64,6 +64,27 @@ def test_a_save_that_does_not_write_the_text_queues_nothing(django_capture_on_co
     assert not DBTaskResult.objects.exists()
 
 
+def queued() -> list:
+    return [task.args_kwargs["args"][0] for task in DBTaskResult.objects.order_by("pk")]
+
+
+def test_only_a_save_that_changes_the_text_queues_a_task(django_capture_on_commit_callbacks):
+    claim = ClaimFactory(text="Wages rose 3% last year.")
+    DBTaskResult.objects.all().delete()
+    loaded = Claim.objects.get(pk=claim.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        loaded.context = "At a rally."
+        loaded.save()  # every field written, the text unchanged
+        loaded.text = "WAGES ROSE 3% LAST YEAR!"
+        loaded.save()  # another text that folds to the same fingerprint
+    assert queued() == []
+    with django_capture_on_commit_callbacks(execute=True):
+        loaded.text = "Wages fell 3% last year."
+        loaded.save()
+        Claim.objects.only("pk", "text").get(pk=claim.pk).save()  # fingerprint deferred
+    assert queued() == [[claim.pk], [claim.pk]]
+
+
 def test_the_backfill_embeds_what_is_missing_and_resumes(capsys):
     claims = [ClaimFactory(text=f"Statement {n} on prices.") for n in range(5)]
     # As if a first run had stopped after two claims.
