@@ -139,8 +139,7 @@ class RankedClaims:
     of matches to kept ones and the filters applied to those only (the claims' rows joined by
     id: a third of the cost of a frequent word otherwise), unless that is a good part of the
     matches; a page that comes up short of the count is read again with the filters in the
-    scan. The
-    counts above EXACT_COUNT_LIMIT are kept in the per-process cache like the list's
+    scan. Counts above EXACT_COUNT_LIMIT are kept in the per-process cache like the list's
     (claims.counts)."""
 
     ordered = True
