@@ -3,7 +3,8 @@ answer it.
 
 `claim_match` writes nothing: exact repeats come from the fingerprint index, paraphrases
 (also across languages) from the cosine of sentence vectors in this process's matrix
-(matching.index), and a guard lowers candidates whose numbers, negation or direction differ.
+(matching.index), and a guard (matching.guard) lowers candidates whose numbers, negation,
+direction or opposites differ, or in which one word was swapped for another.
 `vectors_update` computes the vectors that are missing or stale; the task worker runs it for
 claims just saved (matching.hooks), and `manage.py matching_backfill` for all of them.
 """
