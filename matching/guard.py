@@ -136,6 +136,16 @@ def _parse_number(raw: str) -> float:
 def quantities(text: str) -> list[tuple[float, str | None]]:
     """Each quantity `text` states, in order, with how it is bounded: "<" (under, less than,
     at most…), ">" (over, more than, at least…) or None."""
+    return list(_quantities(text))
+
+
+# Each text-level reading is kept for the last texts seen: a match compares one statement with
+# up to 200 candidates, and the same claims come up again and again.
+CACHED = 2048
+
+
+@lru_cache(maxsize=CACHED)
+def _quantities(text: str) -> tuple[tuple[float, str | None], ...]:
     text = _digits(_lowered(text))
     found = []
     for m in NUMBER.finditer(text):
@@ -148,7 +158,7 @@ def quantities(text: str) -> list[tuple[float, str | None]]:
         bound = BOUND.search(text, max(0, m.start() - 20), m.start())
         sense = None if bound is None else "<" if AT_MOST_WORDS.fullmatch(bound.group(1)) else ">"
         found.append((float(f"{value:.6g}"), sense))
-    return found
+    return tuple(found)
 
 
 def numbers(text: str) -> set[float]:
@@ -158,7 +168,7 @@ def numbers(text: str) -> set[float]:
 def numbers_differ(a: str, b: str) -> bool:
     """Each text states a quantity the other lacks (counted: "2 percent over two years" lacks
     one 2 against "12 percent over two years"), or one quantity is bounded opposite ways."""
-    qa, qb = quantities(a), quantities(b)
+    qa, qb = _quantities(a), _quantities(b)
     na, nb = Counter(v for v, _ in qa), Counter(v for v, _ in qb)
     if na - nb and nb - na:
         return True
@@ -172,37 +182,55 @@ def numbers_differ(a: str, b: str) -> bool:
 # ------------------------------------------------------------------- negation and direction
 
 
+@lru_cache(maxsize=CACHED)
 def negated(text: str) -> bool:
     lowered = _lowered(text)
     return "n't" in lowered or any(w in NEGATIONS for w in WORD.findall(lowered))
 
 
+@lru_cache(maxsize=CACHED)
 def direction(text: str) -> str | None:
     words = set(WORD.findall(_lowered(text)))
     up, down = bool(words & UP), bool(words & DOWN)
     return "up" if up and not down else "down" if down and not up else None
 
 
-def _phrases(words: str) -> re.Pattern:
-    alternatives = sorted((w.replace("_", " ") for w in words.split()), key=len, reverse=True)
-    return re.compile(r"(?<![\w'-])(?:" + "|".join(map(re.escape, alternatives)) + r")(?![\w'-])")
+# Each word or phrase of words.OPPOSITES ("_" joins a phrase's words), with the pairs and
+# sides it stands for; one pattern finds them all, longest first.
+def _index_opposites() -> dict[str, list[tuple[int, int]]]:
+    sides_of: dict[str, list[tuple[int, int]]] = {}
+    for pair, sides in enumerate(OPPOSITES.values()):
+        for side, words in enumerate(sides):
+            for phrase in words.split():
+                sides_of.setdefault(phrase.replace("_", " "), []).append((pair, side))
+    return sides_of
 
 
-OPPOSITE_SIDES = {
-    name: tuple(_phrases(side) for side in sides) for name, sides in OPPOSITES.items()
-}
+SIDES_OF = _index_opposites()
+OPPOSITE_WORD = re.compile(
+    r"(?<![\w'-])(?:"
+    + "|".join(map(re.escape, sorted(SIDES_OF, key=len, reverse=True)))
+    + r")(?![\w'-])"
+)
 
 
 def opposite(a: str, b: str) -> str | None:
     """The first pair of opposites (words.OPPOSITES) of which `a` takes one side and `b` the
     other, or None."""
-    la, lb = _lowered(a), _lowered(b)
-    for name, (one, other) in OPPOSITE_SIDES.items():
-        sa = (bool(one.search(la)), bool(other.search(la)))
-        sb = (bool(one.search(lb)), bool(other.search(lb)))
+    for name, sa, sb in zip(OPPOSITES, _sides(a), _sides(b), strict=True):
         if sa != sb and sa.count(True) == sb.count(True) == 1:
             return name
     return None
+
+
+@lru_cache(maxsize=CACHED)
+def _sides(text: str) -> tuple[tuple[bool, bool], ...]:
+    """Per pair of opposites, whether `text` has words of its one side and of its other."""
+    found = [[False, False] for _ in OPPOSITES]
+    for m in OPPOSITE_WORD.finditer(_lowered(text)):
+        for pair, side in SIDES_OF[m.group()]:
+            found[pair][side] = True
+    return tuple((one, other) for one, other in found)
 
 
 # ----------------------------------------------------------------------------- substitution
@@ -213,12 +241,12 @@ NUMERIC = re.compile(rf"\w*\d\w*|{_number_word}")
 
 # Content words both texts must share for a swap between them to count.
 SHARED_AT_LEAST = 3
-# Whether one text may say more (words inserted, not in place of others) around the swap.
-ADDITIONS = False
-NAMES = True
+# A swap is looked for between statements, not between articles: beyond this many words a
+# text gives none (and a 10,000-character claim costs no word-by-word alignment).
+WORDS_AT_MOST = 150
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=16384)
 def same_word(x: str, y: str) -> bool:
     """Whether two words are one word written otherwise: an inflection ("city", "cities";
     "cai", "caiu") or a typo ("ofice", "office"). Both start alike; "hired" and "fired" differ."""
@@ -227,33 +255,34 @@ def same_word(x: str, y: str) -> bool:
     if x[0] != y[0]:
         return False
     shorter = min(len(x), len(y))
-    prefix = len(_common_prefix(x, y))
+    prefix = _common_prefix(x, y)
     if prefix >= 3 and prefix >= shorter - 2:
         return True
-    return shorter >= 4 and _edits(x, y) <= 1
+    return shorter >= 4 and abs(len(x) - len(y)) <= 1 and _one_edit(x, y)
 
 
-def _common_prefix(x: str, y: str) -> str:
-    n = 0
-    while n < min(len(x), len(y)) and x[n] == y[n]:
+def _common_prefix(x: str, y: str) -> int:
+    """The length of the start both words share."""
+    n, end = 0, min(len(x), len(y))
+    while n < end and x[n] == y[n]:
         n += 1
-    return x[:n]
+    return n
 
 
-def _edits(x: str, y: str) -> int:
-    """Edits from one word to the other: a letter inserted, deleted or replaced, or two
-    neighbours swapped ("ukriane")."""
-    d = [[i + j if i * j == 0 else 0 for j in range(len(y) + 1)] for i in range(len(x) + 1)]
-    for i in range(1, len(x) + 1):
-        for j in range(1, len(y) + 1):
-            d[i][j] = min(
-                d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (x[i - 1] != y[j - 1])
-            )
-            if i > 1 and j > 1 and x[i - 1] == y[j - 2] and x[i - 2] == y[j - 1]:
-                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
-    return d[-1][-1]
+def _one_edit(x: str, y: str) -> bool:
+    """Whether one edit turns one word into the other: a letter inserted, deleted or replaced,
+    or two neighbours swapped ("ukriane")."""
+    if len(x) > len(y):
+        x, y = y, x
+    n = _common_prefix(x, y)
+    if len(x) == len(y):
+        return x[n + 1 :] == y[n + 1 :] or (
+            x[n + 2 :] == y[n + 2 :] and x[n : n + 2] == y[n : n + 2][::-1]
+        )
+    return x[n:] == y[n + 1 :]
 
 
+@lru_cache(maxsize=16384)
 def _content(word: str) -> bool:
     return (
         word not in FUNCTION_WORDS
@@ -264,52 +293,74 @@ def _content(word: str) -> bool:
     )
 
 
+@lru_cache(maxsize=CACHED)
+def _words(text: str) -> tuple[tuple[str, ...], dict[str, tuple[str, ...]]]:
+    """The text's words (lowered), and its content words by their first letter (each also
+    under "", all together, to find a word as it is first)."""
+    words = tuple(TOKEN.findall(_lowered(text)))
+    by_initial: dict[str, set[str]] = {}
+    for word in words:
+        if _content(word):
+            by_initial.setdefault(word[0], set()).add(word)
+    content = {"": frozenset(w for group in by_initial.values() for w in group)}
+    return words, content | {k: tuple(v) for k, v in by_initial.items()}
+
+
+def _lacking(words, other: dict[str, tuple[str, ...]]) -> list[str]:
+    """The content words of `words` that `other` (content words by initial) has in no form."""
+    return [
+        w for w in words if _content(w) and not any(same_word(w, o) for o in other.get(w[0], ()))
+    ]
+
+
 def substitution(a: str, b: str) -> tuple[str, str] | None:
     """The content word of `a` and the different one of `b` in its place, when that swap is
     the only difference in content between the two texts: aligned word by word (difflib), they
     part in one place only, where each has one content word the other lacks anywhere, and
-    elsewhere they differ in function words, inflections, typos or numbers at most (or one says
-    more, words added rather than replaced). None otherwise. Texts in two languages share
-    too few words to be compared: they never give a substitution."""
-    wa, wb = TOKEN.findall(_lowered(a)), TOKEN.findall(_lowered(b))
-    ca, cb = [w for w in wa if _content(w)], [w for w in wb if _content(w)]
-
-    def lacking(words, other):
-        return [w for w in words if _content(w) and not any(same_word(w, o) for o in other)]
-
-    if len(ca) - len(lacking(ca, cb)) < SHARED_AT_LEAST:
+    elsewhere they differ in function words, inflections, typos or numbers at most; or when
+    both are names and the shorter lacks nothing else, however much more the longer says.
+    None otherwise. Texts in two languages share too few words: they never give a swap."""
+    (wa, ca), (wb, cb) = _words(a), _words(b)
+    if max(len(wa), len(wb)) > WORDS_AT_MOST:
+        return None
+    la, lb = _lacking(wa, cb), _lacking(wb, ca)
+    shared = sum(1 for w in wa if _content(w)) - len(la)
+    # Cheap first: a swap leaves one text lacking exactly one word of the other.
+    if shared < SHARED_AT_LEAST or min(len(la), len(lb)) != 1:
         return None
     swaps, reworded = [], 0
     matcher = difflib.SequenceMatcher(None, wa, wb, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        left, right = lacking(wa[i1:i2], cb), lacking(wb[j1:j2], ca)
+        left, right = _lacking(wa[i1:i2], cb), _lacking(wb[j1:j2], ca)
         if tag == "replace" and left and right:
             swaps.append((left, right))
         elif left or right:
-            reworded += tag == "replace" or not ADDITIONS
+            reworded += 1
     if len(swaps) != 1:
         return None
     ((left, right),) = swaps
     if not reworded and len(left) == len(right) == 1:
         return left[0], right[0]
-    # A name for another name, however much more the longer text says ("in Moldova" against
-    # "in Ukraine and will not deploy troops there"): the shorter lacks nothing else.
-    alone = min(len(lacking(wa, cb)), len(lacking(wb, ca))) == 1
-    if NAMES and alone and left[0] in _names(a) and right[0] in _names(b):
+    # A name for another name ("in Moldova" against "in Ukraine and will not deploy troops
+    # there"): names are rarely synonyms, so the longer may say more.
+    if left[0] in _names(a) and right[0] in _names(b):
         return left[0], right[0]
     return None
 
 
-def _names(text: str) -> set[str]:
+@lru_cache(maxsize=CACHED)
+def _names(text: str) -> frozenset[str]:
     """The words (lowered) that `text` capitalises inside a sentence: names, and in English
     nationalities ("Russian"); in German every noun."""
     text = unicodedata.normalize("NFKC", text).replace("\u2019", "'")
     found = set()
     for m in TOKEN.finditer(text):
-        before = text[: m.start()].rstrip()
-        if m.group()[0].isupper() and before and before[-1] not in '.!?:;"«„“(':
+        before = m.start() - 1
+        while before >= 0 and text[before].isspace():
+            before -= 1
+        if m.group()[0].isupper() and before >= 0 and text[before] not in '.!?:;"«„“(':
             found.add(m.group().casefold())
-    return found
+    return frozenset(found)
 
 
 def reasons(a: str, b: str) -> list[str]:

@@ -113,7 +113,8 @@ def claim_match(
         if speaker_id is not None and claim_speaker == speaker_id:
             score += SPEAKER_BONUS
         score = min(score, BELOW_EXACT)
-        reasons = tuple(guard.reasons(text, claim_text))
+        # The guard only lowers a score: one already below `possible` is dropped without it.
+        reasons = tuple(guard.reasons(text, claim_text)) if score >= POSSIBLE_SCORE else ()
         if reasons:
             score = max(min(score, LIKELY_SCORE - 0.01) - GUARD_PENALTY, 0.0)
         found_band = band(score)
