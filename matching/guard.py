@@ -239,7 +239,7 @@ def _sides(text: str) -> tuple[tuple[bool, bool], ...]:
 TOKEN = re.compile(r"\w+(?:'\w+)*", re.UNICODE)
 NUMERIC = re.compile(rf"\w*\d\w*|{_number_word}")
 
-# Content words both texts must share for a swap between them to count.
+# Content words (or numbers) both texts must share for a swap between them to count.
 SHARED_AT_LEAST = 3
 # A swap is looked for between statements, not between articles: beyond this many words a
 # text gives none (and a 10,000-character claim costs no word-by-word alignment).
@@ -282,14 +282,17 @@ def _one_edit(x: str, y: str) -> bool:
     return x[n:] == y[n + 1 :]
 
 
+def _numeric(word: str) -> bool:
+    return bool(NUMERIC.fullmatch(word)) or any(p.fullmatch(word) for p, _ in SCALE)
+
+
 @lru_cache(maxsize=16384)
 def _content(word: str) -> bool:
     return (
         word not in FUNCTION_WORDS
         and word not in NEGATIONS
         and word not in UNITS
-        and not NUMERIC.fullmatch(word)
-        and not any(pattern.fullmatch(word) for pattern, _ in SCALE)
+        and not _numeric(word)
     )
 
 
@@ -324,7 +327,9 @@ def substitution(a: str, b: str) -> tuple[str, str] | None:
     if max(len(wa), len(wb)) > WORDS_AT_MOST:
         return None
     la, lb = _lacking(wa, cb), _lacking(wb, ca)
+    # What both say: their common content words, and the numbers they both write.
     shared = sum(1 for w in wa if _content(w)) - len(la)
+    shared += len({w for w in wa if not _content(w) and _numeric(w)} & set(wb))
     # Cheap first: a swap leaves one text lacking exactly one word of the other.
     if shared < SHARED_AT_LEAST or min(len(la), len(lb)) != 1:
         return None

@@ -153,6 +153,12 @@ def test_numbers_differ(a, b, differ):
             "Россия похитила более 19 000 украинских детей.",
             ("вернула", "похитила"),
         ),
+        # numbers they both write count among what they share
+        (
+            "We have sent 100 billion dollars in cash to Israel.",
+            "We have sent 100 billion dollars in cash to Ukraine.",
+            ("israel", "ukraine"),
+        ),
         # a name for a name, however much more the other says
         (
             "NATO has no plans to intervene militarily in Moldova.",
