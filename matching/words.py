@@ -14,8 +14,9 @@ def wordset(words: str) -> frozenset[str]:
 # Spelled-out numbers. Words that are also common words in another of these languages are
 # left out: "once" (Spanish 11, English "once"), "dos" (Spanish 2, Portuguese "of the"),
 # "cent"/"cento"/"ciento" ("pour cent", "por cento", "por ciento" mean per cent), "elf"
-# (German 11). "One" and its translations count only inside a compound ("twenty-one") or
-# before a scale word ("one million"): alone they are articles and pronouns.
+# (German 11), "null" (German 0, English "null and void"). "One" and its translations count
+# only inside a compound ("twenty-one") or before a scale word ("one million"): alone they are
+# articles and pronouns.
 ONE = wordset("one un une uno una um uma ein eine eins einer один одна одно одне")
 HUNDRED = wordset("hundred hundert cien cem сто")
 _NUMBER_WORDS = {
@@ -41,7 +42,7 @@ _NUMBER_WORDS = {
     "douze": 12, "treize": 13, "seize": 16, "vingt": 20, "vingts": 20, "trente": 30,
     "quarante": 40, "cinquante": 50, "soixante": 60, "quatre-vingt": 80, "quatre-vingts": 80,
     # de (compounds such as "fünfundfünfzig" are added below)
-    "null": 0, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8,
+    "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8,
     "neun": 9, "zehn": 10, "zwölf": 12, "dreizehn": 13, "vierzehn": 14, "fünfzehn": 15,
     "sechzehn": 16, "siebzehn": 17, "achtzehn": 18, "neunzehn": 19, "zwanzig": 20,
     "dreißig": 30, "vierzig": 40, "fünfzig": 50, "sechzig": 60, "siebzig": 70, "achtzig": 80,
