@@ -3,7 +3,8 @@ answer it.
 
 `claim_match` writes nothing: exact repeats come from the fingerprint index, paraphrases
 (also across languages) from the cosine of sentence vectors in this process's matrix
-(matching.index), and a guard lowers candidates whose numbers, negation or direction differ.
+(matching.index), and a guard (matching.guard) lowers candidates whose numbers, negation,
+direction or opposites differ, or in which one word was swapped for another.
 `vectors_update` computes the vectors that are missing or stale; the task worker runs it for
 claims just saved (matching.hooks), and `manage.py matching_backfill` for all of them.
 """
@@ -112,7 +113,8 @@ def claim_match(
         if speaker_id is not None and claim_speaker == speaker_id:
             score += SPEAKER_BONUS
         score = min(score, BELOW_EXACT)
-        reasons = tuple(guard.reasons(text, claim_text))
+        # The guard only lowers a score: one already below `possible` is dropped without it.
+        reasons = tuple(guard.reasons(text, claim_text)) if score >= POSSIBLE_SCORE else ()
         if reasons:
             score = max(min(score, LIKELY_SCORE - 0.01) - GUARD_PENALTY, 0.0)
         found_band = band(score)
