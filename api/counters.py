@@ -66,7 +66,9 @@ class DatabaseCounters:
             count, expires = self._hit(key, now, now + timedelta(seconds=window))
         if count == 1:
             self._drop_closed_windows(now)
-        return count, (expires - now).total_seconds()
+        # At most the window: `now` is read before the row's lock is taken, so a window that
+        # another worker opened meanwhile may end a little more than `window` after it.
+        return count, min((expires - now).total_seconds(), window)
 
     def peek(self, key: str) -> tuple[int, float]:
         now = timezone.now()

@@ -66,3 +66,16 @@ def test_redis_counts_every_concurrent_hit_once():
     with ThreadPoolExecutor(8) as pool:
         counts = list(pool.map(lambda _: cache.hit("k", 60)[0], range(200)))
     assert sorted(counts) == list(range(1, 201))
+
+
+def test_the_time_left_is_never_more_than_the_window(db):
+    """Another worker may open the window after this one read its clock: the window then ends
+    a little more than its length after that reading, and Retry-After must not say 61."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    cache = DatabaseCounters()
+    Counter.objects.create(key="k", count=1, expires=timezone.now() + timedelta(seconds=60.5))
+    count, remaining = cache.hit("k", 60)
+    assert count == 2 and 59 < remaining <= 60
