@@ -269,6 +269,35 @@ def compiled(queryset) -> tuple[str, tuple]:
     return sql, tuple(params)
 
 
+def ids_sql(queryset) -> tuple[str, tuple]:
+    """`queryset.values("pk")`, in the queryset's order, compiled (EmptyResultSet when the ORM
+    knows it has no row). The ORDER BY is `order_sql`'s, compiled once per ordering, after the
+    unordered query: resolving the ordering was about 40% of compiling a filtered list's ids.
+    The ORM orders the query itself when that cannot be (an ordering through a join, DISTINCT,
+    which must select what it orders by)."""
+    query, model = queryset.query, queryset.model
+    ordering = query.order_by or (model._meta.ordering if query.default_ordering else ())
+    order = None
+    if ordering and not (query.distinct or query.extra_order_by or query.combinator):
+        order = order_sql(model, ordering, connections[queryset.db])
+    if order is None:
+        return compiled(queryset.values("pk"))
+    sql, params = compiled(queryset.order_by().values("pk"))
+    return f"{sql} ORDER BY {order[0]}", (*params, *order[1])
+
+
+_visible_ids: dict[tuple, tuple[str, tuple]] = {}
+
+
+def visible_ids_sql(model, unpublished: bool, using: str) -> tuple[str, tuple]:
+    """`ids_sql()` of all the rows of `model` a client sees, in the model's order, compiled
+    once per process for each database and kind of client."""
+    key = (using, model, unpublished)
+    if key not in _visible_ids:
+        _visible_ids[key] = ids_sql(model._default_manager.visible(unpublished).using(using))
+    return _visible_ids[key]
+
+
 def fetch_one(queryset, unpublished: bool, **lookup) -> tuple[str, int] | None:
     """The document (JSON text) and row version of the row of `queryset` matching `lookup`
     (one unique field: `pk=…`, `slug=…`), or None."""

@@ -200,7 +200,10 @@ class ClaimViewSet(
                     return documents.fetch_by_ids(Claim, page, unpublished, queryset.db)
                 return documents.fetch_page(queryset, unpublished, start, stop, ids_sql=counted.sql)
 
-            listed = CountedList(queryset, read)
+            ids_sql = None  # compiled by the count
+            if filterset is None:  # all the claims the client sees: compiled once
+                ids_sql = documents.visible_ids_sql(Claim, unpublished, queryset.db)
+            listed = CountedList(queryset, read, sql=ids_sql)
         page = self.paginate_queryset(listed)
         paginator = self.paginator
         count = paginator.page.paginator.count
