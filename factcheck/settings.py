@@ -232,7 +232,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    # Django's, whose storage is made only when a message is read or added (the admin's).
+    "api.messages.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records who made each change (admin or API user) in the edit history.
     "simple_history.middleware.HistoryRequestMiddleware",

@@ -1,7 +1,7 @@
 """What the hot read path compiles or works out once per process gives the answers the ORM and
 DRF give when asked every time: a detail's SQL (`documents.fetch_visible`), a list's ids query
 (`documents.ids_sql`, `visible_ids_sql`), content negotiation (api.negotiation), SQLite's
-placeholders (api.sqlite3)."""
+placeholders (api.sqlite3); and messages are stored only when used (api.messages)."""
 
 import datetime
 import itertools
@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.backends.sqlite3 import base as django_sqlite3
 from django.db.models import F
 from django.http import Http404
+from django.utils.functional import empty
 from rest_framework.exceptions import NotAcceptable
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
@@ -158,3 +159,9 @@ def test_sqlite_placeholders_are_converted_as_djangos_own_backend_does():
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             assert isinstance(cursor.cursor, sqlite3_base.SQLiteCursorWrapper)
+
+
+def test_an_api_request_makes_no_message_storage(anon, rows):
+    response = anon.get("/api/v1/claims/")
+    assert response.status_code == 200
+    assert response.wsgi_request._messages._wrapped is empty  # the admin's tests use messages
