@@ -180,16 +180,15 @@ class VersionedMixin:
         If-Match does not). `body`: the payload already rendered as JSON (the fast read
         path), else None."""
         tag = etag_for(version, data)
-        conditional = get_conditional_response(
-            request, etag=tag, response=HttpResponse(headers={"ETag": tag})
-        )
+        if body is not None:
+            response = HttpResponse(body, content_type="application/json", headers={"ETag": tag})
+        else:
+            response = Response(data, headers={"ETag": tag})
+        # The answer itself, or a 304 carrying its ETag, or a 412.
+        conditional = get_conditional_response(request, etag=tag, response=response)
         if conditional.status_code == status.HTTP_412_PRECONDITION_FAILED:
             raise PreconditionFailed()
-        if conditional.status_code == status.HTTP_304_NOT_MODIFIED:
-            return conditional
-        if body is not None:
-            return HttpResponse(body, content_type="application/json", headers={"ETag": tag})
-        return Response(data, headers={"ETag": tag})
+        return conditional
 
     def get_current_for_write(self, request):
         """Lock the row, read it once, and check If-Match against its current ETag; returns

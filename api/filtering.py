@@ -27,6 +27,12 @@ def path_filters(view) -> dict[str, str]:
     }
 
 
+def filters_given(request, view) -> bool:
+    """Whether the request names any filter, in its query string or its path: without one, a
+    list is all the rows the client sees, and a detail is looked up among them."""
+    return not GENERAL_PARAMETERS.issuperset(request.query_params) or bool(path_filters(view))
+
+
 class StrictFilterBackend(DjangoFilterBackend):
     """django-filter, plus a 400 for a query parameter that is neither a filter nor general,
     and for a filter given an empty value or one longer than MAX_VALUE_LENGTH.
@@ -60,6 +66,8 @@ class StrictFilterBackend(DjangoFilterBackend):
         """The view's FilterSet over `queryset`, validated (a 400 otherwise), or None when no
         filter is given: then there is nothing to validate or apply, and building the
         FilterSet and its form would be a large share of a fast request's CPU."""
+        if not filters_given(request, view):
+            return None
         filterset_class = self.get_filterset_class(view, queryset)
         known = set(filterset_class.base_filters) if filterset_class else set()
         unknown = sorted(set(request.query_params) - known - GENERAL_PARAMETERS)

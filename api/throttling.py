@@ -52,8 +52,10 @@ class FixedWindowThrottle(BaseThrottle):
     def allow_request(self, request, view):
         self.remaining = None
         rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        if rate is None:
+            return True
         ident = self.get_ident_for(request)
-        if rate is None or ident is None:
+        if ident is None:
             return True
         rate = parse_rate(rate)
         count, remaining = counters().hit(throttle_key(self.scope, ident), rate.seconds)

@@ -18,25 +18,33 @@ from django.core.cache import caches
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 
-from .documents import compiled
+from .documents import compiled, ids_sql
 
 
 class CountedList:
     """What Django's Paginator needs (`count()`, `ordered`, slicing) over `queryset`, with
     the count policy above. `read(start, stop, counted)` reads a page; after count(),
     `counted.ids` holds all ids in order when the count read them (else None), and
-    `counted.sql` the queryset's ids query as compiled for the count, ordered, for the page to
-    reuse rather than compile again."""
+    `counted.sql` the queryset's ids query as compiled for the count, ordered
+    (`documents.ids_sql`; or as given, compiled beforehand), for the page to reuse rather than
+    compile again."""
 
     ordered = True
 
-    def __init__(self, queryset, read: Callable[[int, int, CountedList], list]):
+    def __init__(
+        self,
+        queryset,
+        read: Callable[[int, int, CountedList], list],
+        sql: tuple[str, tuple] | None = None,
+    ):
         self.queryset, self.read = queryset, read
-        self.ids = self.sql = None
+        self.ids, self.sql = None, sql
 
     def count(self) -> int:
         try:
-            sql, params = self.sql = compiled(self.queryset.values("pk"))
+            if self.sql is None:
+                self.sql = ids_sql(self.queryset)
+            sql, params = self.sql
         except EmptyResultSet:
             self.ids = []
             return 0

@@ -105,19 +105,22 @@ class ClaimQuerySet(models.QuerySet):
 
 
 class ClaimManager(models.Manager.from_queryset(ClaimQuerySet)):
-    """Claim.objects. `visible_to(user)` for a user who sees only published claims (every
-    anonymous read) clones a queryset built once per process: building its filter anew was
-    about 3% of the CPU of a claims list request (bench/README.md). The kept queryset is never
-    evaluated, only cloned, so no rows are ever cached in it."""
+    """Claim.objects. `visible()` (and `visible_to(user)`) for a client who sees only
+    published claims (every anonymous read) clones a queryset built once per process: building
+    its filter anew was about 3% of the CPU of a claims list request (bench/README.md). The kept
+    queryset is never evaluated, only cloned, so no rows are ever cached in it."""
 
     _published: ClaimQuerySet | None = None
 
-    def visible_to(self, user) -> ClaimQuerySet:
-        if sees_unpublished(user):
+    def visible(self, unpublished: bool) -> ClaimQuerySet:
+        if unpublished:
             return self.all()
         if self._published is None:
             self._published = self.get_queryset().published()
         return self._published.all()
+
+    def visible_to(self, user) -> ClaimQuerySet:
+        return self.visible(sees_unpublished(user))
 
 
 class AppearanceQuerySet(models.QuerySet):
@@ -171,6 +174,10 @@ class RebuttalQuerySet(OfClaimQuerySet):
 
 
 class SpeakerQuerySet(models.QuerySet):
+    def visible(self, unpublished: bool) -> SpeakerQuerySet:
+        """Every client sees every speaker (a speaker has no workflow of its own)."""
+        return self
+
     def with_claim_count(self, user) -> SpeakerQuerySet:
         """Annotate `claim_count`: the speaker's claims that `user` may see."""
         visible = Q() if sees_unpublished(user) else Q(claims__status=ClaimStatus.PUBLISHED)

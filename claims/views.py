@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from api.concurrency import VersionedMixin, etag_for
-from api.filtering import PATH_GIVES_IT
+from api.filtering import PATH_GIVES_IT, filters_given
 from api.permissions import HasModelPermission
 from api.viewsets import ModelViewSet, ReadWriteSerializerMixin
 
@@ -54,11 +54,19 @@ from .services import (
 class DocumentMixin:
     """Rows answered with their documents (claims.documents): the detail (JSON, and the
     browsable API rendering the same document), the answers to writes, and every ETag,
-    If-Match included. The read serializers only describe the shape, for the schema."""
+    If-Match included. The read serializers only describe the shape, for the schema.
+
+    A detail is looked up among the rows of `document_model` the client sees
+    (`visible(unpublished)`, as `get_queryset()` gives them), filtered as the list would be
+    when the query string names filters."""
+
+    document_model = None
 
     def unpublished(self) -> bool:
         """Whether the client sees unpublished records, in documents as everywhere."""
-        return sees_unpublished(self.request.user)
+        if not hasattr(self, "_unpublished"):  # asked once per request (a view per request)
+            self._unpublished = sees_unpublished(self.request.user)
+        return self._unpublished
 
     def wants_json(self) -> bool:
         renderer = getattr(self.request, "accepted_renderer", None)
@@ -80,11 +88,16 @@ class DocumentMixin:
         return Http404(f"No {model._meta.object_name} matches the given query.")
 
     def retrieve(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset())
-        value = self.lookup_value(queryset.model)
-        found = documents.fetch_one(queryset, self.unpublished(), **{self.lookup_field: value})
+        model = self.document_model
+        if filters_given(request, self):  # the row must also pass them (DRF's rule)
+            queryset = self.filter_queryset(self.get_queryset())
+            value = self.lookup_value(model)
+            found = documents.fetch_one(queryset, self.unpublished(), **{self.lookup_field: value})
+        else:  # no queryset to build: its SQL is compiled once per kind of client
+            value = self.lookup_value(model)
+            found = documents.fetch_visible(model, self.unpublished(), **{self.lookup_field: value})
         if found is None:
-            raise self.not_found(queryset.model)
+            raise self.not_found(model)
         text, version = found
         body = text.encode() if self.wants_json() else None
         return self.detail_response(request, version, json.loads(text), body)
@@ -109,6 +122,7 @@ class SpeakerViewSet(DocumentMixin, VersionedMixin, ReadWriteSerializerMixin, Mo
     serializer_class = SpeakerSerializer
     write_serializer_class = SpeakerWriteSerializer
     filterset_class = SpeakerFilter
+    document_model = Speaker
     lookup_field = "slug"
     lookup_value_regex = "[^/]+"
 
@@ -117,7 +131,8 @@ class SpeakerViewSet(DocumentMixin, VersionedMixin, ReadWriteSerializerMixin, Mo
     def get_queryset(self):
         if self.action == "list":
             return Speaker.objects.for_api(self.request.user)
-        return Speaker.objects.all()  # a detail is a document: it reads its related rows
+        # A detail is a document: it reads its related rows. (Every speaker is visible.)
+        return Speaker.objects.visible(self.unpublished())
 
     @extend_schema(responses={201: SpeakerCreatedSerializer})
     def create(self, request, *args, **kwargs):
@@ -147,13 +162,14 @@ class ClaimViewSet(
     serializer_class = ClaimSerializer
     write_serializer_class = ClaimWriteSerializer
     filterset_class = ClaimFilter
+    document_model = Claim
     # /speakers/{speaker_slug}/claims/ fills in the `speaker` filter (api.filtering).
     path_filters = {"speaker_slug": "speaker"}
     # Reads are public; the notes action's are not (it sets this: api.schema documents 403).
     reads_need_permission = False
 
     def get_queryset(self):
-        return Claim.objects.visible_to(self.request.user)
+        return Claim.objects.visible(self.unpublished())
 
     def checked_filterset(self, queryset):
         """The FilterSet over `queryset`, validated (api.filtering.StrictFilterBackend), or None
@@ -184,7 +200,10 @@ class ClaimViewSet(
                     return documents.fetch_by_ids(Claim, page, unpublished, queryset.db)
                 return documents.fetch_page(queryset, unpublished, start, stop, ids_sql=counted.sql)
 
-            listed = CountedList(queryset, read)
+            ids_sql = None  # compiled by the count
+            if filterset is None:  # all the claims the client sees: compiled once
+                ids_sql = documents.visible_ids_sql(Claim, unpublished, queryset.db)
+            listed = CountedList(queryset, read, sql=ids_sql)
         page = self.paginate_queryset(listed)
         paginator = self.paginator
         count = paginator.page.paginator.count

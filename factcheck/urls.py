@@ -46,19 +46,18 @@ speaker_claims = ClaimViewSet.as_view({"get": "list"})
 admin.site.login_form = ThrottledAdminAuthenticationForm
 
 urlpatterns = [
-    # The front door: what this is, and links to the API, its docs and the admin ("View site").
-    path("", TemplateView.as_view(template_name="api/home.html"), name="home"),
-    path("admin/login/", admin_login),
-    path("admin/", admin.site.urls),
+    # The API first, its most requested routes foremost: Django tries the patterns in order on
+    # every request, and each one tried costs a little (the front door and the admin first were
+    # about 3% of a claim's detail). No two of these patterns match the same path, but for the
+    # order noted below.
     path("api/v1/speakers/<str:speaker_slug>/claims/", speaker_claims, name="speaker-claims"),
+    # Claim matching (matching/): before the router, whose claims/{pk}/ would take claims/match/.
+    path("api/v1/", include("matching.urls")),
+    path("api/v1/", include(router.urls)),
     path("api/v1/auth/token/", TokenView.as_view(), name="auth-token"),
     # ClaimReview export and import, and the Fact Check Tools-compatible search (interop/).
     path("api/v1/", include("interop.urls")),
     path("api/v1/exports/", include("newsroom.export_urls")),
-    # Claim matching (matching/): before the router, whose claims/{pk}/ would take claims/match/.
-    path("api/v1/", include("matching.urls")),
-    path("api/v1/", include(router.urls)),
-    path("feeds/", include("newsroom.feed_urls")),
     path("api/", RedirectView.as_view(pattern_name="api-root")),
     path("api/schema/", throttled_first(SpectacularAPIView).as_view(), name="schema"),
     path(
@@ -66,6 +65,11 @@ urlpatterns = [
         throttled_first(SpectacularSwaggerView).as_view(url_name="schema"),
         name="docs",
     ),
+    path("feeds/", include("newsroom.feed_urls")),
+    # The front door: what this is, and links to the API, its docs and the admin ("View site").
+    path("", TemplateView.as_view(template_name="api/home.html"), name="home"),
+    path("admin/login/", admin_login),
+    path("admin/", admin.site.urls),
 ]
 
 handler400 = "api.errors.bad_request"

@@ -1,5 +1,6 @@
 """gunicorn settings of `make serve` (factcheck/gunicorn_conf.py), read as gunicorn reads them."""
 
+import gc
 import runpy
 from pathlib import Path
 
@@ -20,3 +21,15 @@ def test_gunicorn_keeps_an_access_log_only_when_asked_since_nginx_keeps_one(
         monkeypatch.setenv("GUNICORN_ACCESS_LOG", value)
     conf = runpy.run_path(str(CONF))
     assert (conf["accesslog"], conf["errorlog"]) == (accesslog, "-")
+
+
+def test_a_worker_freezes_what_it_loaded_and_collects_young_objects_less_often():
+    conf = runpy.run_path(str(CONF))
+    threshold = gc.get_threshold()
+    try:
+        conf["post_worker_init"](worker=None)
+        assert gc.get_freeze_count() > 0
+        assert gc.get_threshold() == (10_000, 10, 10)
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*threshold)

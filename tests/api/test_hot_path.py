@@ -1,0 +1,167 @@
+"""What the hot read path compiles or works out once per process gives the answers the ORM and
+DRF give when asked every time: a detail's SQL (`documents.fetch_visible`), a list's ids query
+(`documents.ids_sql`, `visible_ids_sql`), content negotiation (api.negotiation), SQLite's
+placeholders (api.sqlite3); and messages are stored only when used (api.messages)."""
+
+import datetime
+import itertools
+
+import pytest
+from django.db import connection
+from django.db.backends.sqlite3 import base as django_sqlite3
+from django.db.models import F
+from django.http import Http404
+from django.utils.functional import empty
+from rest_framework.exceptions import NotAcceptable
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.request import Request
+from rest_framework.test import APIRequestFactory
+
+from api import negotiation
+from api.sqlite3 import base as sqlite3_base
+from claims import documents
+from claims.enums import ClaimStatus
+from claims.models import Claim, Speaker
+from tests.factories import ClaimFactory, SpeakerFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def rows():
+    """A speaker with published claims (dated and not) and a draft, another speaker's claim
+    under two topics."""
+    speaker = SpeakerFactory(slug="jane-doe", name="Jane Doe")
+    other = SpeakerFactory(slug="aaron-other", name="Aaron Other")
+    published = [
+        ClaimFactory(speaker=speaker, stated_on=datetime.date(2020, 1, day)) for day in (3, 1, 2)
+    ]
+    undated = ClaimFactory(speaker=speaker, stated_on=None)
+    draft = ClaimFactory(speaker=speaker, status=ClaimStatus.DRAFT)
+    tagged = ClaimFactory(speaker=other, stated_on=datetime.date(2020, 1, 2))
+    tagged.topics.set([TopicFactory(slug="a"), TopicFactory(slug="b")])
+    return {"published": published, "undated": undated, "draft": draft, "tagged": tagged}
+
+
+@pytest.mark.parametrize("unpublished", [False, True])
+def test_fetch_visible_answers_as_fetch_one_over_the_visible_rows(rows, unpublished):
+    visible = Claim.objects.visible(unpublished)
+    for claim in [*rows["published"], rows["draft"], rows["tagged"]]:
+        found = documents.fetch_visible(Claim, unpublished, pk=claim.pk)
+        assert found == documents.fetch_one(visible, unpublished, pk=claim.pk)
+        assert (found is not None) == (unpublished or claim.status == ClaimStatus.PUBLISHED)
+    assert documents.fetch_visible(Claim, unpublished, pk=10**9) is None
+    for slug in ("jane-doe", "aaron-other", "nobody"):
+        found = documents.fetch_visible(Speaker, unpublished, slug=slug)
+        assert found == documents.fetch_one(Speaker.objects.all(), unpublished, slug=slug)
+        assert (found is None) == (slug == "nobody")
+
+
+def test_a_detail_still_passes_the_filters_given(anon, rows):
+    claim = rows["published"][0]
+    assert anon.get(f"/api/v1/claims/{claim.pk}/?speaker=jane-doe").status_code == 200
+    assert anon.get(f"/api/v1/claims/{claim.pk}/?speaker=aaron-other").status_code == 404
+    assert anon.get(f"/api/v1/claims/{claim.pk}/?speakr=jane-doe").status_code == 400
+    assert anon.get(f"/api/v1/claims/{rows['draft'].pk}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "queryset",
+    [
+        lambda: Claim.objects.all(),
+        lambda: Claim.objects.published(),
+        lambda: Claim.objects.filter(speaker__slug="jane-doe"),
+        lambda: Claim.objects.order_by(F("stated_on").asc(nulls_last=True), "-id"),
+        lambda: Claim.objects.order_by("-created_at", "-id").filter(speaker__name__gt="B"),
+        lambda: Claim.objects.order_by("speaker__name", "-id"),  # through a join
+        lambda: Claim.objects.filter(topics__slug__in=["a", "b"]).distinct(),
+        lambda: Claim.objects.order_by(),  # no order at all
+    ],
+    ids=["all", "published", "joined", "nulls-last", "filtered", "join-ordered", "distinct", "no"],
+)
+def test_ids_sql_reads_the_querysets_ids_in_its_order(rows, queryset):
+    queryset = queryset()
+    sql, params = documents.ids_sql(queryset)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        ids = [row[0] for row in cursor.fetchall()]
+    expected = list(queryset.values_list("pk", flat=True))
+    if queryset.query.order_by or queryset.query.default_ordering:
+        assert ids == expected
+    else:
+        assert sorted(ids) == sorted(expected)
+
+
+@pytest.mark.parametrize("unpublished", [False, True])
+def test_visible_ids_sql_reads_the_visible_claims_in_their_order(rows, unpublished):
+    sql, params = documents.visible_ids_sql(Claim, unpublished, "default")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        ids = [row[0] for row in cursor.fetchall()]
+    assert ids == list(Claim.objects.visible(unpublished).values_list("pk", flat=True))
+
+
+ACCEPTS = [
+    None,
+    "application/json",
+    "*/*",
+    "text/html",
+    "application/json; indent=4",
+    "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "application/*",
+]
+
+
+def negotiate(negotiator, accept, query="", suffix=None):
+    headers = {} if accept is None else {"HTTP_ACCEPT": accept}
+    request = Request(APIRequestFactory().get(f"/api/v1/claims/{query}", **headers))
+    renderers = [JSONRenderer(), BrowsableAPIRenderer()]
+    try:
+        renderer, media_type = negotiator.select_renderer(request, renderers, suffix)
+    except (NotAcceptable, Http404) as error:
+        return type(error)
+    return renderers.index(renderer), media_type
+
+
+@pytest.mark.parametrize("accept", [*ACCEPTS, "image/png"])
+@pytest.mark.parametrize(
+    ("query", "suffix"), [("", None), ("?format=api", None), ("", "json"), ("?format=xml", None)]
+)
+def test_negotiation_answers_as_drfs_also_when_remembered(monkeypatch, accept, query, suffix):
+    monkeypatch.setattr(negotiation.ContentNegotiation, "_memo", {})
+    expected = negotiate(DefaultContentNegotiation(), accept, query, suffix)
+    first = negotiate(negotiation.ContentNegotiation(), accept, query, suffix)
+    again = negotiate(negotiation.ContentNegotiation(), accept, query, suffix)
+    assert first == again == expected
+    refused = expected in (NotAcceptable, Http404)
+    assert len(negotiation.ContentNegotiation._memo) == (0 if refused else 1)
+
+
+def test_negotiation_remembers_a_bounded_number_of_short_headers(monkeypatch):
+    monkeypatch.setattr(negotiation.ContentNegotiation, "_memo", {})
+    monkeypatch.setattr(negotiation, "MEMO_ENTRIES", 3)
+    negotiator = negotiation.ContentNegotiation()
+    long = "application/json," + "text/x-other," * (negotiation.MEMO_HEADER_LENGTH // 10)
+    assert negotiate(negotiator, long) == negotiate(DefaultContentNegotiation(), long)
+    assert negotiation.ContentNegotiation._memo == {}
+    for accept in ACCEPTS:
+        assert negotiate(negotiator, accept) == negotiate(DefaultContentNegotiation(), accept)
+    assert len(negotiation.ContentNegotiation._memo) == 3
+
+
+def test_sqlite_placeholders_are_converted_as_djangos_own_backend_does():
+    # Every text of up to 7 characters from "%", "s" and another character.
+    texts = ["".join(chars) for n in range(8) for chars in itertools.product("%sa", repeat=n)]
+    for text in texts:
+        ours = sqlite3_base.SQLiteCursorWrapper.convert_query(None, text)
+        assert ours == django_sqlite3.SQLiteCursorWrapper.convert_query(None, text), text
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            assert isinstance(cursor.cursor, sqlite3_base.SQLiteCursorWrapper)
+
+
+def test_an_api_request_makes_no_message_storage(anon, rows):
+    response = anon.get("/api/v1/claims/")
+    assert response.status_code == 200
+    assert response.wsgi_request._messages._wrapped is empty  # the admin's tests use messages
