@@ -64,8 +64,6 @@ def env_database(name: str, default: str, statement_timeout: float) -> dict:
     if not config.get("ENGINE") or not config.get("NAME"):
         raise ImproperlyConfigured(f"{name}={raw!r} names no database.")
     if config["ENGINE"] == "django.db.backends.sqlite3":
-        # Django's, converting placeholders more cheaply (api/sqlite3/base.py).
-        config["ENGINE"] = "api.sqlite3"
         config["OPTIONS"] = {
             # Transactions take the write lock at BEGIN, waiting up to `timeout` seconds for
             # it, so concurrent writers queue. (A transaction begun DEFERRED that reads, then

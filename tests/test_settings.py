@@ -58,8 +58,7 @@ def test_malformed_setting_stops_start_up_with_a_clear_message(env, message):
 
 def test_sqlite_is_the_default_and_debug_needs_no_secret_key():
     result = start(DEBUG="true", SECRET_KEY="")
-    # Django's SQLite backend, converting placeholders more cheaply (api/sqlite3/base.py).
-    assert (result.returncode, result.stdout.strip()) == (0, "api.sqlite3")
+    assert (result.returncode, result.stdout.strip()) == (0, "django.db.backends.sqlite3")
 
 
 def test_database_url_selects_postgresql():

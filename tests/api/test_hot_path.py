@@ -1,14 +1,12 @@
 """What the hot read path compiles or works out once per process gives the answers the ORM and
 DRF give when asked every time: a detail's SQL (`documents.fetch_visible`), a list's ids query
-(`documents.ids_sql`, `visible_ids_sql`), content negotiation (api.negotiation), SQLite's
-placeholders (api.sqlite3); and messages are stored only when used (api.messages)."""
+(`documents.ids_sql`, `visible_ids_sql`), content negotiation (api.negotiation); and messages
+are stored only when used (api.messages)."""
 
 import datetime
-import itertools
 
 import pytest
 from django.db import connection
-from django.db.backends.sqlite3 import base as django_sqlite3
 from django.db.models import F
 from django.http import Http404
 from django.utils.functional import empty
@@ -19,7 +17,6 @@ from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
 from api import negotiation
-from api.sqlite3 import base as sqlite3_base
 from claims import documents
 from claims.enums import ClaimStatus
 from claims.models import Claim, Speaker
@@ -148,17 +145,6 @@ def test_negotiation_remembers_a_bounded_number_of_short_headers(monkeypatch):
     for accept in ACCEPTS:
         assert negotiate(negotiator, accept) == negotiate(DefaultContentNegotiation(), accept)
     assert len(negotiation.ContentNegotiation._memo) == 3
-
-
-def test_sqlite_placeholders_are_converted_as_djangos_own_backend_does():
-    # Every text of up to 7 characters from "%", "s" and another character.
-    texts = ["".join(chars) for n in range(8) for chars in itertools.product("%sa", repeat=n)]
-    for text in texts:
-        ours = sqlite3_base.SQLiteCursorWrapper.convert_query(None, text)
-        assert ours == django_sqlite3.SQLiteCursorWrapper.convert_query(None, text), text
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            assert isinstance(cursor.cursor, sqlite3_base.SQLiteCursorWrapper)
 
 
 def test_an_api_request_makes_no_message_storage(anon, rows):
