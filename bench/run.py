@@ -213,9 +213,11 @@ class Server:
         return f"http://127.0.0.1:{self.port}/{path.lstrip('/')}"
 
     def wait_ready(self) -> None:
+        # Up to about two minutes: Datasette's first page counts the tables of an immutable
+        # database, which takes longer than a second at 1M claims.
         for _ in range(300):
             try:
-                urllib.request.urlopen(self.url("/"), timeout=1)
+                urllib.request.urlopen(self.url("/"), timeout=60)
                 return
             except urllib.error.HTTPError:
                 return
