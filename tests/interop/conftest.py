@@ -20,6 +20,15 @@ def load(name: str) -> bytes:
 WRITING = {"path": "bulk"}
 
 
+@pytest.fixture(params=["bulk", "each"])
+def both_writing_paths(request):
+    """The test runs once on each way of writing an import (bulk, row by row): the same rows,
+    reports and events. A module opts in with `pytest.mark.usefixtures`."""
+    WRITING["path"] = request.param
+    yield request.param
+    WRITING["path"] = "bulk"
+
+
 def run_import(*contents, by=None, names=None, **options):
     """Import documents given as bytes, str or fixture names ("single.json"), by the path
     WRITING names."""

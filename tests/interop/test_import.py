@@ -12,17 +12,10 @@ from interop.parse import DocumentError, read_document
 from sources.models import Outlet, Source
 from tests.factories import ClaimFactory, FactCheckerFactory, SpeakerFactory
 
-from .conftest import WRITING, load, run_import, user_with
+from .conftest import load, run_import, user_with
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True, params=["bulk", "each"])
-def writing(request):
-    """Every test here runs on both ways of writing: the same rows and reports."""
-    WRITING["path"] = request.param
-    yield request.param
-    WRITING["path"] = "bulk"
+# Every test here runs on both ways of writing (conftest.both_writing_paths).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("both_writing_paths")]
 
 
 MODELS = [Outlet, Speaker, Claim, Source, Appearance, Review, Rebuttal]

@@ -19,18 +19,11 @@ from tests.factories import (
     SubscriptionFactory,
 )
 
-from .conftest import WRITING, load, run_import
+from .conftest import load, run_import
 from .test_import import ALL, claimreview
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True, params=["bulk", "each"])
-def writing(request):
-    """Every test here runs on both ways of writing: the same events."""
-    WRITING["path"] = request.param
-    yield request.param
-    WRITING["path"] = "bulk"
+# Every test here runs on both ways of writing (conftest.both_writing_paths).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("both_writing_paths")]
 
 
 @pytest.fixture
