@@ -21,6 +21,12 @@ from django.db import connections
 from .documents import compiled, ids_sql
 
 
+def count_key(using: str, sql: str, params) -> str:
+    """The per-process cache's key for the count of a query (a list's, or a ranked search's:
+    claims.search)."""
+    return "counts:" + hashlib.sha1(repr((using, sql, params)).encode()).hexdigest()
+
+
 class CountedList:
     """What Django's Paginator needs (`count()`, `ordered`, slicing) over `queryset`, with
     the count policy above. `read(start, stop, counted)` reads a page; after count(),
@@ -48,8 +54,7 @@ class CountedList:
         except EmptyResultSet:
             self.ids = []
             return 0
-        digest = hashlib.sha1(repr((self.queryset.db, sql, params)).encode()).hexdigest()
-        key = f"counts:{digest}"
+        key = count_key(self.queryset.db, sql, params)
         cache = caches["per_process"]
         cached = cache.get(key)
         if cached is not None:

@@ -22,7 +22,6 @@ words stand side by side as a phrase, plus the engine's relevance mapped into [0
 
 from __future__ import annotations
 
-import hashlib
 import json
 
 from django.conf import settings
@@ -35,6 +34,7 @@ from django.db.models.expressions import RawSQL
 from api import websearch
 from api.websearch import Query, parse
 
+from .counts import count_key
 from .documents import compiled, document_sql, joined
 from .models import Claim
 
@@ -179,7 +179,7 @@ class RankedClaims:
             among = self.queryset.filter(condition(self.query, self.queryset.db))
             ids, ids_params = compiled(among.order_by().values("pk"))
             sql, params = f"SELECT count(*), count(*) FROM ({ids}) kept", list(ids_params)
-        key = "counts:" + hashlib.sha1(repr((self.queryset.db, sql, params)).encode()).hexdigest()
+        key = count_key(self.queryset.db, sql, params)
         cache = caches["per_process"]
         totals = cache.get(key)
         if totals is None:
