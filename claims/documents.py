@@ -44,7 +44,7 @@ from .querysets import (
     corrections_array,
     rebutting_claim_shown,
     scorecard_claims,
-    scorecard_counts,
+    scorecard_conditions,
 )
 from .sqljson import Array, Boolean, Embedded, Object, Timestamp, nullable, one, totals
 
@@ -162,7 +162,14 @@ def speaker_document(unpublished: bool) -> Expression:
         item=Object(slug=F("slug"), name=F("name"))
     )
     claim_count = totals(Claim.objects.visible(unpublished).filter(speaker=speaker), Count("*"))
-    card = totals(scorecard_claims(speaker), Object(**scorecard_counts()))
+    # One count per verdict, each an index range of (speaker, status, verdict): for a speaker
+    # with thousands of claims a fifth of the cost of one scan testing every verdict's filter
+    # on every row (the aggregates of `scorecard_counts`, which grouped queries still use).
+    claims = scorecard_claims(speaker)
+    card = {
+        name: totals(claims.filter(condition), Count("*"))
+        for name, condition in scorecard_conditions().items()
+    }
     return Object(
         id=F("id"),
         slug=F("slug"),
@@ -175,7 +182,7 @@ def speaker_document(unpublished: bool) -> Expression:
         description=F("description"),
         wikidata_id=F("wikidata_id"),
         claim_count=claim_count,
-        scorecard=Embedded(card),
+        scorecard=Object(**card),
     )
 
 

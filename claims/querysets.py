@@ -194,8 +194,17 @@ def scorecard_counts() -> dict[str, Count]:
     document (claims.documents) both count with these."""
     # Count(1): what is counted is rows (SQLite reads no column for it, unlike Count("pk")).
     one = Value(1)
-    counts = {rating: Count(one, filter=Q(verdict=rating)) for rating in Rating.values}
-    return {**counts, "unrated": Count(one, filter=Q(verdict__isnull=True))}
+    conditions = scorecard_conditions()
+    return {name: Count(one, filter=condition) for name, condition in conditions.items()}
+
+
+def scorecard_conditions() -> dict[str, Q]:
+    """Each key of a scorecard, in order (every rating, then `unrated`), and the claims it
+    counts."""
+    return {
+        **{rating: Q(verdict=rating) for rating in Rating.values},
+        "unrated": Q(verdict__isnull=True),
+    }
 
 
 def scorecard_claims(speaker) -> ClaimQuerySet:
