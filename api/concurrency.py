@@ -116,11 +116,18 @@ MALFORMED = (
 def etag_for(version: int, data) -> str:
     """A strong ETag: the row's version counter, plus a digest of the payload built from the
     same row, so nested changes (a new review on a claim) change it too. The digest is of
-    the payload's canonical JSON: equal payloads give equal tags, however they were rendered
-    (a serializer's data, or a document the database wrote, claims.documents)."""
+    the payload's canonical JSON: equal payloads give equal tags, however a serializer
+    rendered them."""
     payload = json.dumps(data, sort_keys=True, default=str, separators=(",", ":"))
-    digest = hashlib.blake2b(payload.encode(), digest_size=6).hexdigest()
-    return f'"{version}-{digest}"'
+    return etag_of_text(version, payload)
+
+
+def etag_of_text(version: int, text: str) -> str:
+    """`etag_for` of a payload that is JSON text already, digested as it is: a document the
+    database writes (claims.documents) is the same text for the same rows and kind of client
+    wherever it is read (a GET, the answer to a write, the If-Match check), so it is not
+    parsed and written again to be digested."""
+    return f'"{version}-{hashlib.blake2b(text.encode(), digest_size=6).hexdigest()}"'
 
 
 def require_if_match(request) -> None:
@@ -173,13 +180,13 @@ class VersionedMixin:
 
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
-        return self.detail_response(request, instance.version, self.detail_data(instance))
+        data = self.detail_data(instance)
+        return self.detail_response(request, etag_for(instance.version, data), data)
 
-    def detail_response(self, request, version: int, data, body: bytes | None = None):
-        """The detail answer with its ETag, or 304 if If-None-Match holds that ETag (412 if
-        If-Match does not). `body`: the payload already rendered as JSON (the fast read
-        path), else None."""
-        tag = etag_for(version, data)
+    def detail_response(self, request, tag: str, data, body: bytes | None = None):
+        """The detail answer with its ETag `tag`, or 304 if If-None-Match holds that ETag (412
+        if If-Match does not). `body`: the payload already rendered as JSON (the fast read
+        path; `data` is then not used), else None."""
         if body is not None:
             response = HttpResponse(body, content_type="application/json", headers={"ETag": tag})
         else:

@@ -7,7 +7,7 @@ from rest_framework import exceptions, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from api.concurrency import VersionedMixin, etag_for
+from api.concurrency import VersionedMixin, etag_of_text
 from api.filtering import PATH_GIVES_IT, filters_given
 from api.permissions import HasModelPermission
 from api.viewsets import ModelViewSet, ReadWriteSerializerMixin
@@ -99,21 +99,23 @@ class DocumentMixin:
         if found is None:
             raise self.not_found(model)
         text, version = found
-        body = text.encode() if self.wants_json() else None
-        return self.detail_response(request, version, json.loads(text), body)
+        tag = etag_of_text(version, text)
+        if self.wants_json():  # the document is the body: nothing to parse
+            return self.detail_response(request, tag, None, text.encode())
+        return self.detail_response(request, tag, json.loads(text))
 
     def written_response(self, instance, status_code=status.HTTP_200_OK):
         # Read back by primary key: a write may have changed the lookup field (a new slug).
         written = self.get_written_queryset()
         text, version = documents.fetch_one(written, self.unpublished(), pk=instance.pk)
-        data = json.loads(text)
-        return Response(data, status=status_code, headers={"ETag": etag_for(version, data)})
+        headers = {"ETag": etag_of_text(version, text)}
+        return Response(json.loads(text), status=status_code, headers=headers)
 
     def current_etag(self, instance) -> str:
         model = type(instance)
         rows = model._default_manager.all()
         text, version = documents.fetch_one(rows, self.unpublished(), pk=instance.pk)
-        return etag_for(version, json.loads(text))
+        return etag_of_text(version, text)
 
 
 class SpeakerViewSet(DocumentMixin, VersionedMixin, ReadWriteSerializerMixin, ModelViewSet):
