@@ -107,7 +107,7 @@ BUCKETS = [
     (
         "middleware",
         r"\((django/middleware/|corsheaders/|whitenoise/|django/contrib/sessions/|"
-        r"django/contrib/messages/|simple_history/middleware|api/limits\.py)",
+        r"django/contrib/messages/|simple_history/middleware|api/(history|limits)\.py)",
     ),
     ("URL resolving", r"\(django/urls/"),
     ("DRF request, negotiation, view", r"\(rest_framework/"),

@@ -234,7 +234,7 @@ MIDDLEWARE = [
     "api.messages.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records who made each change (admin or API user) in the edit history.
-    "simple_history.middleware.HistoryRequestMiddleware",
+    "api.history.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "factcheck.urls"

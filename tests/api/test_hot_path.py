@@ -1,22 +1,23 @@
 """What the hot read path compiles or works out once per process gives the answers the ORM and
 DRF give when asked every time: a detail's SQL (`documents.fetch_visible`), a list's ids query
-(`documents.ids_sql`, `visible_ids_sql`), content negotiation (api.negotiation); and messages
-are stored only when used (api.messages)."""
+(`documents.ids_sql`, `visible_ids_sql`), content negotiation (api.negotiation); messages
+are stored only when used (api.messages), and history signed only by writes (api.history)."""
 
 import datetime
 
 import pytest
 from django.db import connection
 from django.db.models import F
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils.functional import empty
 from rest_framework.exceptions import NotAcceptable
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
+from simple_history.models import HistoricalRecords
 
-from api import negotiation
+from api import history, negotiation
 from claims import documents
 from claims.enums import ClaimStatus
 from claims.models import Claim, Speaker
@@ -151,3 +152,17 @@ def test_an_api_request_makes_no_message_storage(anon, rows):
     response = anon.get("/api/v1/claims/")
     assert response.status_code == 200
     assert response.wsgi_request._messages._wrapped is empty  # the admin's tests use messages
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"])
+def test_only_a_request_that_may_write_signs_the_history(rf, method):
+    seen = []
+
+    def view(request):
+        seen.append(getattr(HistoricalRecords.context, "request", None))
+        return HttpResponse()
+
+    request = rf.generic(method, "/api/v1/claims/")
+    history.HistoryRequestMiddleware(view)(request)
+    assert seen == [None if method in history.READS else request]
+    assert getattr(HistoricalRecords.context, "request", None) is None
