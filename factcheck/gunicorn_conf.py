@@ -13,6 +13,7 @@ parses its two variables itself.
 import gc
 import multiprocessing
 import os
+import sys
 
 
 def count(name: str, default: int) -> int:
@@ -49,6 +50,21 @@ max_requests_jitter = 10_000
 # turns it on, e.g. behind a proxy of your own that keeps no log (`make serve-gunicorn`).
 accesslog = "-" if os.environ.get("GUNICORN_ACCESS_LOG", "").lower() == "true" else None
 errorlog = "-"
+
+
+def serves_sqlite() -> bool:
+    """Whether the database is SQLite: DATABASE_URL unset (the default) or a sqlite:// URL."""
+    return os.environ.get("DATABASE_URL", "sqlite:").strip().lower().startswith("sqlite:")
+
+
+def on_starting(server):
+    """In the arbiter, before any worker is forked: a server on SQLite never loads the
+    PostgreSQL driver. DRF imports django.contrib.postgres whenever psycopg can be imported (to
+    map its ArrayField and HStoreField), and psycopg's binary build loads libpq and OpenSSL
+    with it: 10-13 MB of every worker's memory, for nothing on SQLite (bench/README.md). The
+    tests, management commands and a server on PostgreSQL import psycopg as usual."""
+    if serves_sqlite():
+        sys.modules.setdefault("psycopg", None)
 
 
 def post_worker_init(worker):
