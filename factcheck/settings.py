@@ -64,6 +64,12 @@ def env_database(name: str, default: str, statement_timeout: float) -> dict:
     if not config.get("ENGINE") or not config.get("NAME"):
         raise ImproperlyConfigured(f"{name}={raw!r} names no database.")
     if config["ENGINE"] == "django.db.backends.sqlite3":
+        # Django's backend, converting each statement's placeholders once (api/sqlite3). Its
+        # tests run in memory, as Django's own backend's do; named here because pytest-django
+        # knows SQLite by Django's ENGINE only, and without a name it would give each xdist
+        # worker a test database named after the file.
+        config["ENGINE"] = "api.sqlite3"
+        config["TEST"] = {"NAME": ":memory:", **config.get("TEST", {})}
         config["OPTIONS"] = {
             # Transactions take the write lock at BEGIN, waiting up to `timeout` seconds for
             # it, so concurrent writers queue. (A transaction begun DEFERRED that reads, then

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import connection
 
 from factcheck import localenv
+from factcheck.settings import env_database
 
 CHECK = (
     "import django; django.setup(); from django.conf import settings; "
@@ -58,7 +59,21 @@ def test_malformed_setting_stops_start_up_with_a_clear_message(env, message):
 
 def test_sqlite_is_the_default_and_debug_needs_no_secret_key():
     result = start(DEBUG="true", SECRET_KEY="")
-    assert (result.returncode, result.stdout.strip()) == (0, "django.db.backends.sqlite3")
+    # Django's SQLite backend, converting placeholders once per statement (api/sqlite3).
+    assert (result.returncode, result.stdout.strip()) == (0, "api.sqlite3")
+
+
+def test_sqlite_tests_run_in_memory_on_every_xdist_worker(monkeypatch):
+    """pytest-django gives each xdist worker its own test database by suffixing the configured
+    test name, and for a SQLite it does not recognise (our ENGINE) it would name one after the
+    database's file; the settings name SQLite's test database `:memory:`, which it leaves."""
+    from pytest_django.fixtures import _set_suffix_to_test_databases
+
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    config = env_database("DATABASE_URL", "sqlite:///db.sqlite3", statement_timeout=0)
+    monkeypatch.setattr(settings, "DATABASES", {"default": config})
+    _set_suffix_to_test_databases(suffix="gw1")
+    assert (config["ENGINE"], config["TEST"]) == ("api.sqlite3", {"NAME": ":memory:"})
 
 
 def test_database_url_selects_postgresql():

@@ -1,12 +1,15 @@
 """What the hot read path compiles or works out once per process gives the answers the ORM and
 DRF give when asked every time: a detail's SQL (`documents.fetch_visible`), a list's ids query
-(`documents.ids_sql`, `visible_ids_sql`), content negotiation (api.negotiation); messages
-are stored only when used (api.messages), and history signed only by writes (api.history)."""
+(`documents.ids_sql`, `visible_ids_sql`), content negotiation (api.negotiation), SQLite's
+placeholders (api.sqlite3); messages are stored only when used (api.messages), and history
+signed only by writes (api.history)."""
 
 import datetime
+import itertools
 
 import pytest
 from django.db import connection
+from django.db.backends.sqlite3 import base as django_sqlite3
 from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.utils.functional import empty
@@ -18,6 +21,7 @@ from rest_framework.test import APIRequestFactory
 from simple_history.models import HistoricalRecords
 
 from api import history, negotiation
+from api.sqlite3 import base as sqlite3_base
 from claims import documents
 from claims.enums import ClaimStatus
 from claims.models import Claim, Speaker
@@ -166,3 +170,51 @@ def test_only_a_request_that_may_write_signs_the_history(rf, method):
     history.HistoryRequestMiddleware(view)(request)
     assert seen == [None if method in history.READS else request]
     assert getattr(HistoricalRecords.context, "request", None) is None
+
+
+def test_sqlite_placeholders_are_converted_as_djangos_own_backend_does(monkeypatch):
+    monkeypatch.setattr(sqlite3_base, "_converted", {})
+    # Every text of up to 7 characters from "%", "s" and another character, twice (remembered).
+    texts = ["".join(chars) for n in range(8) for chars in itertools.product("%sa", repeat=n)]
+    for text in texts + texts:
+        expected = django_sqlite3.SQLiteCursorWrapper.convert_query(None, text)
+        assert sqlite3_base.converted(text) == expected, text
+        assert sqlite3_base.SQLiteCursorWrapper.convert_query(None, text) == expected, text
+
+
+def test_sqlite_placeholders_remembered_are_a_bounded_number(monkeypatch):
+    monkeypatch.setattr(sqlite3_base, "_converted", {})
+    monkeypatch.setattr(sqlite3_base, "MAX_CONVERTED", 3)
+    for n in range(5):
+        assert sqlite3_base.converted(f"SELECT %s + {n}") == f"SELECT ? + {n}"
+        assert len(sqlite3_base._converted) == n % 3 + 1
+    assert sqlite3_base._converted == {
+        "SELECT %s + 3": "SELECT ? + 3",
+        "SELECT %s + 4": "SELECT ? + 4",
+    }
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's cursor")
+@pytest.mark.parametrize(
+    ("sql", "params", "expected"),
+    [
+        ("SELECT %s, '%%s', '100%%'", ("a",), ("a", "%s", "100%")),  # the ORM's tuple
+        ("SELECT %s, %s", ["a", "b"], ("a", "b")),  # a list
+        ("SELECT %(x)s, %(y)s", {"x": 1, "y": 2}, (1, 2)),  # "pyformat"
+        ("SELECT '100%%'", None, ("100%%",)),  # none: left as written, as Django does
+    ],
+)
+def test_sqlite_cursor_runs_statements_as_djangos_own_backend_does(sql, params, expected):
+    with connection.cursor() as cursor:
+        assert isinstance(cursor.cursor, sqlite3_base.SQLiteCursorWrapper)
+        cursor.execute(sql, params)
+        assert cursor.fetchone() == expected
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's cursor")
+def test_sqlite_cursor_converts_executemanys_statement_too():
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMP TABLE percents (value TEXT)")
+        cursor.executemany("INSERT INTO percents VALUES (%s || '%%')", [("1",), ("2",)])
+        cursor.execute("SELECT value FROM percents ORDER BY value")
+        assert cursor.fetchall() == [("1%",), ("2%",)]
