@@ -19,8 +19,9 @@ from django.db.backends.sqlite3 import base
 
 PLACEHOLDER = re.compile(r"%(?<!%%)s")
 
-# Far more than the statements a process repeats; the dict's keys are at most this many texts.
-MAX_CONVERTED = 500
+# Far more than the statements a process repeats (a worker serving every benchmark endpoint
+# keeps about 20, 50 KB), and at most about 4 MB were they all a page's 8,000 characters.
+MAX_CONVERTED = 256
 
 _converted: dict[str, str] = {}
 
