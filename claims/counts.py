@@ -42,9 +42,18 @@ class CountedList:
         queryset,
         read: Callable[[int, int, CountedList], list],
         sql: tuple[str, tuple] | None = None,
+        using: str | None = None,
     ):
-        self.queryset, self.read = queryset, read
+        # `queryset`: a QuerySet, or a function that makes it (then `using` names its database)
+        self._queryset, self.read = queryset, read
         self.ids, self.sql = None, sql
+        self.using = queryset.db if using is None else using
+
+    @property
+    def queryset(self):
+        if callable(self._queryset):
+            self._queryset = self._queryset()
+        return self._queryset
 
     def count(self) -> int:
         try:
@@ -54,13 +63,13 @@ class CountedList:
         except EmptyResultSet:
             self.ids = []
             return 0
-        key = count_key(self.queryset.db, sql, params)
+        key = count_key(self.using, sql, params)
         cache = caches["per_process"]
         cached = cache.get(key)
         if cached is not None:
             return cached
         limit = settings.EXACT_COUNT_LIMIT
-        with connections[self.queryset.db].cursor() as cursor:
+        with connections[self.using].cursor() as cursor:
             cursor.execute(f"{sql} LIMIT {int(limit) + 1}", params)
             ids = [row[0] for row in cursor.fetchall()]
             if len(ids) <= limit:

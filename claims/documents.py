@@ -343,6 +343,33 @@ class Given(Expression):
         return "%s", [GIVEN]
 
 
+class GivenAt(Given):
+    """`Given`, told apart by its position among several (an IN list keeps distinct values)."""
+
+    def __init__(self, output_field, position: int):
+        super().__init__(output_field)
+        self.position = position
+
+
+_visible_in: dict[tuple, tuple[str, tuple]] = {}
+
+
+def visible_ids_in_sql(model, unpublished: bool, using: str, field: str, values: list):
+    """`ids_sql()` of the rows of `model` a client sees whose `field` is among `values`
+    (distinct), compiled once per process for each database, kind of client, field and
+    number of values."""
+    key = (using, model, unpublished, field, len(values))
+    if key not in _visible_in:
+        target = model._meta.get_field(field).target_field
+        given = [GivenAt(target, position) for position in range(len(values))]
+        rows = model._default_manager.visible(unpublished).using(using)
+        # Through the related row's key (the join is trimmed): its lookup takes expressions.
+        _visible_in[key] = ids_sql(rows.filter(**{f"{field}__pk__in": given}))
+    sql, params = _visible_in[key]
+    taken = iter(values)
+    return sql, tuple(next(taken) if param is GIVEN else param for param in params)
+
+
 _visible: dict[tuple, tuple[str, tuple]] = {}
 
 

@@ -190,7 +190,13 @@ class ClaimViewSet(
                 raise Http404("No Speaker matches the given query.") from error
             raise
         unpublished = self.unpublished()
-        if filterset is not None:
+        using = queryset.db
+        ids_sql = None  # compiled by the count
+        if filterset is None:  # all the claims the client sees: compiled once
+            ids_sql = documents.visible_ids_sql(Claim, unpublished, using)
+        elif (speakers := filterset.only_speakers()) is not None:  # compiled once
+            ids_sql = documents.visible_ids_in_sql(Claim, unpublished, using, "speaker", speakers)
+        else:
             queryset = filterset.qs  # (runs the filters: `ranked` is known after)
         if filterset is not None and filterset.ranked:  # best first, each with its score
             listed = search.RankedClaims(filterset.unsearched, filterset.search_query, unpublished)
@@ -199,13 +205,14 @@ class ClaimViewSet(
             def read(start: int, stop: int, counted: CountedList) -> list[str]:
                 if counted.ids is not None:  # the whole result's ids in order, read by the count
                     page = counted.ids[start:stop]
-                    return documents.fetch_by_ids(Claim, page, unpublished, queryset.db)
-                return documents.fetch_page(queryset, unpublished, start, stop, ids_sql=counted.sql)
+                    return documents.fetch_by_ids(Claim, page, unpublished, using)
+                rows = counted.queryset
+                return documents.fetch_page(rows, unpublished, start, stop, ids_sql=counted.sql)
 
-            ids_sql = None  # compiled by the count
-            if filterset is None:  # all the claims the client sees: compiled once
-                ids_sql = documents.visible_ids_sql(Claim, unpublished, queryset.db)
-            listed = CountedList(queryset, read, sql=ids_sql)
+            # A speaker's claims: the filters run only if a page needs them (a result past
+            # EXACT_COUNT_LIMIT is read by pages: documents.fetch_page).
+            rows = queryset if filterset is None or ids_sql is None else (lambda: filterset.qs)
+            listed = CountedList(rows, read, sql=ids_sql, using=using)
         page = self.paginate_queryset(listed)
         paginator = self.paginator
         count = paginator.page.paginator.count

@@ -24,6 +24,7 @@ from api import history, negotiation
 from api.sqlite3 import base as sqlite3_base
 from claims import documents
 from claims.enums import ClaimStatus
+from claims.filters import ClaimFilter
 from claims.models import Claim, Speaker
 from tests.factories import ClaimFactory, SpeakerFactory, TopicFactory
 
@@ -93,6 +94,40 @@ def test_ids_sql_reads_the_querysets_ids_in_its_order(rows, queryset):
         assert ids == expected
     else:
         assert sorted(ids) == sorted(expected)
+
+
+@pytest.mark.parametrize("unpublished", [False, True])
+@pytest.mark.parametrize(
+    "slugs", [["jane-doe"], ["jane-doe", "aaron-other"], ["aaron-other", "jane-doe", "aaron-other"]]
+)
+def test_a_speakers_claims_ids_compiled_once_are_the_filtered_querysets(rows, unpublished, slugs):
+    """A page of a speaker's claims (only `speaker` given) reads the ids query compiled once
+    (`documents.visible_ids_in_sql`): the same SQL and parameters as the filters give."""
+    request = Request(APIRequestFactory().get("/api/v1/claims/", {"speaker": slugs}))
+    visible = Claim.objects.visible(unpublished)
+    filterset = ClaimFilter(request.query_params, visible, request=request)
+    assert filterset.is_valid()
+    speakers = filterset.only_speakers()
+    assert len(speakers) == len(set(slugs))
+    for _ in range(2):  # compiled, then remembered
+        found = documents.visible_ids_in_sql(Claim, unpublished, "default", "speaker", speakers)
+        assert found == documents.ids_sql(filterset.qs)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"speaker": "jane-doe", "verdict": "false"},
+        {"speaker": "jane-doe", "ordering": "stated_on"},
+        {"speaker": "jane-doe", "q": "economy"},
+        {"verdict": "false"},
+    ],
+)
+def test_a_list_filtered_otherwise_runs_its_filters(rows, query):
+    request = Request(APIRequestFactory().get("/api/v1/claims/", query))
+    filterset = ClaimFilter(request.query_params, Claim.objects.all(), request=request)
+    assert filterset.is_valid()
+    assert filterset.only_speakers() is None
 
 
 @pytest.mark.parametrize("unpublished", [False, True])
