@@ -357,23 +357,33 @@ class ClaimFilter(SparseFilterSet):
         return list(dict.fromkeys(self.form.cleaned_data["speaker"]))
 
     search_query: websearch.Query | None = None
-    # The claims every filter but `q` leaves (set with `q`): a ranked list matches the query
-    # itself (claims.search.RankedClaims), the way each engine's index reads best.
+    # The claims every filter but `q` leaves (`filter_unsearched`): a ranked list matches the
+    # query itself (claims.search.RankedClaims), the way each engine's index reads best.
     unsearched = None
 
     @property
     def ranked(self) -> bool:
-        """Whether the claims come best first (`q` without `ordering`), with their score."""
+        """Whether the claims come best first (`q` without `ordering`), with their score (known
+        once the filters ran: `filter_unsearched`)."""
         return self.search_query is not None and not self.form.cleaned_data.get("ordering")
 
     def filter_q(self, queryset, name, value):
         self.search_query = websearch.parse(value)
         return queryset  # matched in filter_queryset, once the other filters are applied
 
+    def filter_unsearched(self):
+        """The claims every filter keeps before `q` is matched (its filter only parses it into
+        `search_query`), worked out once: a ranked list needs no more (`.qs`, with the match
+        and the score as an annotation, is for exports: building it was a tenth of a search)."""
+        if self.unsearched is None:
+            self.is_valid()  # validated first, as `.qs` does
+            self.unsearched = super().filter_queryset(self.queryset.all())
+        return self.unsearched
+
     def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
+        # `queryset` is `self.queryset.all()` (`.qs`), what `filter_unsearched` filters.
+        queryset = self.filter_unsearched()
         if self.search_query is not None:
-            self.unsearched = queryset
             queryset = queryset.filter(search.condition(self.search_query, using=queryset.db))
         if self.ranked:
             score = search.score(self.search_query, using=queryset.db)

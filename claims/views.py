@@ -197,7 +197,9 @@ class ClaimViewSet(
         elif (speakers := filterset.only_speakers()) is not None:  # compiled once
             ids_sql = documents.visible_ids_in_sql(Claim, unpublished, using, "speaker", speakers)
         else:
-            queryset = filterset.qs  # (runs the filters: `ranked` is known after)
+            filterset.filter_unsearched()  # (runs the filters: `ranked` is known after)
+            if not filterset.ranked:
+                queryset = filterset.qs
         if filterset is not None and filterset.ranked:  # best first, each with its score
             listed = search.RankedClaims(filterset.unsearched, filterset.search_query, unpublished)
         else:
