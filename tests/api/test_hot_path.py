@@ -22,7 +22,7 @@ from simple_history.models import HistoricalRecords
 
 from api import history, negotiation
 from api.sqlite3 import base as sqlite3_base
-from claims import documents
+from claims import documents, filters
 from claims.enums import ClaimStatus
 from claims.filters import ClaimFilter
 from claims.models import Claim, Speaker
@@ -253,3 +253,27 @@ def test_sqlite_cursor_converts_executemanys_statement_too():
         cursor.executemany("INSERT INTO percents VALUES (%s || '%%')", [("1",), ("2",)])
         cursor.execute("SELECT value FROM percents ORDER BY value")
         assert cursor.fetchall() == [("1%",), ("2%",)]
+
+
+def test_a_sparse_filtersets_plain_filters_are_copied_cheaply_and_bound_to_their_copy(rows):
+    """Two requests' FilterSets: each plain filter its own copy, with its method bound to that
+    copy (so to its own FilterSet), the form field built once and shared; others deep-copied."""
+    built = []
+    for query in ({"q": "economy", "verdict": "false"}, {"q": "other", "verdict": "true"}):
+        request = Request(APIRequestFactory().get("/api/v1/claims/", query))
+        filterset = ClaimFilter(request.query_params, Claim.objects.all(), request=request)
+        assert filterset.is_valid()
+        built.append(filterset)
+    first, second = (filterset.filters for filterset in built)
+    base = ClaimFilter.base_filters
+    for name in ("q", "verdict"):
+        assert first[name] is not second[name] and first[name] is not base[name]
+        assert first[name].filter.f is first[name]  # its FilterMethod: the copy's own
+        assert first[name].parent is built[0] and second[name].parent is built[1]
+        assert filters.form_field(first[name]) is filters.form_field(second[name])
+    assert [filterset.form.cleaned_data for filterset in built] == [
+        {"q": "economy", "verdict": "false"},
+        {"q": "other", "verdict": "true"},
+    ]
+    assert [len(filterset.qs) for filterset in built] == [0, 0]
+    assert built[1].search_query.fts5() != built[0].search_query.fts5()
