@@ -1,6 +1,7 @@
 import json
 
 from django.core.exceptions import ValidationError
+from django.db import connections
 from django.http import Http404, HttpResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
@@ -211,9 +212,14 @@ class ClaimViewSet(
                 rows = counted.queryset
                 return documents.fetch_page(rows, unpublished, start, stop, ids_sql=counted.sql)
 
-            # A speaker's claims: the filters run only if a page needs them (a result past
-            # EXACT_COUNT_LIMIT is read by pages: documents.fetch_page).
-            rows = queryset if filterset is None or ids_sql is None else (lambda: filterset.qs)
+            # A speaker's claims: the ids query compiled once holds the filters, and a result
+            # past EXACT_COUNT_LIMIT is read by pages in the visible rows' order (then
+            # documents.fetch_page reads only the order and database of `rows`). An order the
+            # ORM must compile itself (through a join) would need the filters run.
+            rows = queryset
+            joins = documents.order_sql(Claim, Claim._meta.ordering, connections[using]) is None
+            if filterset is not None and ids_sql is not None and joins:
+                rows = lambda: filterset.qs  # noqa: E731
             listed = CountedList(rows, read, sql=ids_sql, using=using)
         page = self.paginate_queryset(listed)
         paginator = self.paginator
