@@ -15,7 +15,7 @@ which parses every nested value once more (about a fifth of a page of claims' SQ
 """
 
 from django.db import NotSupportedError
-from django.db.models import Case, Exists, Func, Subquery, TextField, Value, When
+from django.db.models import Case, Exists, Expression, Func, Subquery, TextField, Value, When
 
 
 class Object(Func):
@@ -162,10 +162,63 @@ class Array(Subquery):
 
     def aggregated(self, compiler, connection) -> tuple[str, list]:
         """SQLite: the array as a scalar subquery (which aggregates in the order of its
-        subquery's rows), not yet `marked`."""
-        inner, params = self.query.as_sql(compiler, connection)
-        item = '"item"' if self.scalar else 'json("item")'  # an object crossed `inner`
-        return f"(SELECT json_group_array({item}) FROM {inner} items)", params
+        subquery's rows), not yet `marked`. An object is built where it is aggregated, from
+        the columns of its parts (`split`): built in the ordered subquery, it would cross it
+        as text and be parsed again (json("item"), a seventh of a page of claims)."""
+        item = self.query.annotations["item"]
+        if self.scalar or not builds_json(item) or has_subquery(item):
+            inner, params = self.query.as_sql(compiler, connection)
+            item_sql = '"item"' if self.scalar or not builds_json(item) else 'json("item")'
+            return f"(SELECT json_group_array({item_sql}) FROM {inner} items)", params
+        columns = {}
+        built = split(item, columns)
+        query = self.query.clone()
+        query.annotations = columns
+        query.set_annotation_mask(columns)
+        inner, inner_params = query.as_sql(compiler, connection)
+        item_sql, item_params = compiler.compile(built)
+        sql = f"(SELECT json_group_array({item_sql}) FROM {inner} items)"
+        return sql, [*item_params, *inner_params]
+
+
+class Column(Expression):
+    """A column of the rows an Array aggregates (`split`)."""
+
+    def __init__(self, name: str, output_field):
+        super().__init__(output_field=output_field)
+        self.name = name
+
+    def as_sql(self, compiler, connection):
+        return f'items."{self.name}"', []
+
+
+def builds_json(expression) -> bool:
+    """Whether the expression builds JSON (whose subtype a subquery's column would lose)."""
+    return isinstance(expression, JSON_BUILDERS) or any(
+        builds_json(part) for part in expression.get_source_expressions() if part is not None
+    )
+
+
+def has_subquery(expression) -> bool:
+    return isinstance(expression, Subquery) or any(
+        has_subquery(part) for part in expression.get_source_expressions() if part is not None
+    )
+
+
+def split(expression, columns: dict) -> Expression:
+    """The expression with each of its largest parts that build no JSON (a column, a
+    timestamp, a CASE of plain values, a condition) read from a `Column` instead, added to
+    `columns`; constants stay."""
+    if isinstance(expression, Value):  # a constant: as good where the item is built
+        return expression
+    if not builds_json(expression) and not isinstance(expression, When):
+        name = f"part{len(columns)}"
+        columns[name] = expression
+        return Column(name, expression._output_field_or_none)
+    copy = expression.copy()
+    parts = expression.get_source_expressions()
+    copy.set_source_expressions([part and split(part, columns) for part in parts])
+    return copy
 
 
 class Guarded(Func):
@@ -191,6 +244,9 @@ class Guarded(Func):
 
     def as_postgresql(self, compiler, connection, **extra_context):
         return compiler.compile(self.get_source_expressions()[1])
+
+
+JSON_BUILDERS = (Object, Embedded, Stored, Boolean, Array, Guarded)
 
 
 def one(queryset) -> Embedded:
