@@ -189,7 +189,7 @@ class Column(Expression):
         self.name = name
 
     def as_sql(self, compiler, connection):
-        return f'items."{self.name}"', []
+        return f'"{self.name}"', []  # `items`, the innermost FROM: SQLite looks there first
 
 
 def builds_json(expression) -> bool:
@@ -212,7 +212,7 @@ def split(expression, columns: dict) -> Expression:
     if isinstance(expression, Value):  # a constant: as good where the item is built
         return expression
     if not builds_json(expression) and not isinstance(expression, When):
-        name = f"part{len(columns)}"
+        name = f"p{len(columns)}"
         columns[name] = expression
         return Column(name, expression._output_field_or_none)
     copy = expression.copy()
