@@ -46,7 +46,17 @@ from .querysets import (
     scorecard_claims,
     scorecard_conditions,
 )
-from .sqljson import Array, Boolean, Embedded, Object, Timestamp, nullable, one, totals
+from .sqljson import (
+    Array,
+    Boolean,
+    Guarded,
+    Object,
+    Stored,
+    Timestamp,
+    nullable,
+    one,
+    totals,
+)
 
 # --- the shapes --------------------------------------------------------------------------------
 
@@ -143,9 +153,10 @@ def claim_document(unpublished: bool) -> Expression:
         **staff_only,
         verdict=F("verdict"),
         appearances=Array(appearances),
-        rebuttals=Array(rebuttals),
-        rebuts=Array(rebuts),
-        reviews=Array(reviews),
+        # Mostly empty: built only for a claim that has such rows at all (its index tells).
+        rebuttals=Guarded(Rebuttal.objects.filter(claim=claim), Array(rebuttals)),
+        rebuts=Guarded(Rebuttal.objects.filter(rebutting_claim=claim), Array(rebuts)),
+        reviews=Guarded(Review.objects.filter(claim=claim), Array(reviews)),
         corrections=corrections_array(claim=claim),
         created_at=Timestamp(F("created_at")),
         updated_at=Timestamp(F("updated_at")),
@@ -174,7 +185,7 @@ def speaker_document(unpublished: bool) -> Expression:
         id=F("id"),
         slug=F("slug"),
         name=F("name"),
-        aliases=Embedded(F("aliases")),
+        aliases=Stored(F("aliases")),
         kind=F("kind"),
         job_title=F("job_title"),
         affiliation=one(affiliation),

@@ -9,7 +9,7 @@ from django.db.models.functions import Cast
 from django.utils.text import slugify
 
 from .enums import ClaimStatus, Rating, RebuttalStatus, ReviewStatus
-from .sqljson import Array, Object, Timestamp
+from .sqljson import Array, Guarded, Object, Timestamp
 
 
 def may_view(user, model: type[models.Model]) -> bool:
@@ -137,16 +137,16 @@ class AppearanceQuerySet(models.QuerySet):
         return self.select_related("source__outlet")
 
 
-def corrections_array(**lookup) -> Array:
+def corrections_array(**lookup) -> Guarded:
     """The public correction notes of a claim or a review (`claim=…` or `review=…`, an
     OuterRef), newest first, as a JSON array of {text, published_at}: the shape of
     claims.corrections.CorrectionSerializer, in the claim's document and the review's answer."""
     Correction = apps.get_model("claims", "Correction")
-    return Array(
-        Correction.objects.filter(**lookup).values(
-            item=Object(text=F("text"), published_at=Timestamp(F("published_at")))
-        )
+    corrections = Correction.objects.filter(**lookup)
+    array = Array(
+        corrections.values(item=Object(text=F("text"), published_at=Timestamp(F("published_at"))))
     )
+    return Guarded(corrections, array)  # few claims or reviews have any
 
 
 def rebutting_claim_shown(unpublished: bool) -> Q:
