@@ -204,23 +204,22 @@ class ClaimViewSet(
         if filterset is not None and filterset.ranked:  # best first, each with its score
             listed = search.RankedClaims(filterset.unsearched, filterset.search_query, unpublished)
         else:
+            # A speaker's claims (the ids query compiled once holds the filters): the filters
+            # run only to count a result past EXACT_COUNT_LIMIT the first time. Its pages are
+            # read by the ids query in the visible rows' order (documents.fetch_page reads
+            # only the order and database of `in_order`), unless that order needs a join.
+            speakers = filterset is not None and ids_sql is not None
+            counted_rows = (lambda: filterset.qs) if speakers else queryset
+            joins = documents.order_sql(Claim, Claim._meta.ordering, connections[using]) is None
 
             def read(start: int, stop: int, counted: CountedList) -> list[str]:
                 if counted.ids is not None:  # the whole result's ids in order, read by the count
                     page = counted.ids[start:stop]
                     return documents.fetch_by_ids(Claim, page, unpublished, using)
-                rows = counted.queryset
-                return documents.fetch_page(rows, unpublished, start, stop, ids_sql=counted.sql)
+                in_order = counted.queryset if joins or not speakers else queryset
+                return documents.fetch_page(in_order, unpublished, start, stop, ids_sql=counted.sql)
 
-            # A speaker's claims: the ids query compiled once holds the filters, and a result
-            # past EXACT_COUNT_LIMIT is read by pages in the visible rows' order (then
-            # documents.fetch_page reads only the order and database of `rows`). An order the
-            # ORM must compile itself (through a join) would need the filters run.
-            rows = queryset
-            joins = documents.order_sql(Claim, Claim._meta.ordering, connections[using]) is None
-            if filterset is not None and ids_sql is not None and joins:
-                rows = lambda: filterset.qs  # noqa: E731
-            listed = CountedList(rows, read, sql=ids_sql, using=using)
+            listed = CountedList(counted_rows, read, sql=ids_sql, using=using)
         page = self.paginate_queryset(listed)
         paginator = self.paginator
         count = paginator.page.paginator.count

@@ -8,6 +8,7 @@ import datetime
 import itertools
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.db.backends.sqlite3 import base as django_sqlite3
 from django.db.models import F
@@ -277,3 +278,24 @@ def test_a_sparse_filtersets_plain_filters_are_copied_cheaply_and_bound_to_their
     ]
     assert [len(filterset.qs) for filterset in built] == [0, 0]
     assert built[1].search_query.fts5() != built[0].search_query.fts5()
+
+
+@pytest.mark.parametrize("exact_count_limit", [0, 1, 1000])
+def test_a_speakers_claims_are_counted_and_paged_as_their_filters_give(
+    anon, rows, settings, exact_count_limit
+):
+    """Past EXACT_COUNT_LIMIT the count and the pages read the ids query compiled once; the
+    count is the speaker's claims, not all the claims the client sees."""
+    settings.EXACT_COUNT_LIMIT = exact_count_limit
+    caches["per_process"].clear()
+    expected = list(
+        Claim.objects.visible(False).filter(speaker__slug="jane-doe").values_list("pk", flat=True)
+    )
+    assert 1 < len(expected) < Claim.objects.visible(False).count()
+    for url in ("/api/v1/speakers/jane-doe/claims/", "/api/v1/claims/?speaker=jane-doe"):
+        body = anon.get(url, {"page_size": 2} if "?" not in url else None).json()
+        found = [claim["id"] for claim in body["results"]]
+        while body["next"]:
+            body = anon.get(body["next"]).json()
+            found += [claim["id"] for claim in body["results"]]
+        assert (body["count"], found) == (len(expected), expected)
