@@ -27,6 +27,13 @@ def count_key(using: str, sql: str, params) -> str:
     return "counts:" + hashlib.sha1(repr((using, sql, params)).encode()).hexdigest()
 
 
+# The queries last found to hold at most EXACT_COUNT_LIMIT rows (per process, bounded): their
+# count is never cached, so they skip making its key and asking the cache (a typical speaker's
+# page does so on every request); one found larger leaves the set and is counted and cached.
+_small: set[tuple] = set()
+MAX_SMALL = 1024
+
+
 class CountedList:
     """What Django's Paginator needs (`count()`, `ordered`, slicing) over `queryset`, with
     the count policy above. `read(start, stop, counted)` reads a page; after count(),
@@ -63,22 +70,32 @@ class CountedList:
         except EmptyResultSet:
             self.ids = []
             return 0
-        key = count_key(self.using, sql, params)
-        cache = caches["per_process"]
-        cached = cache.get(key)
-        if cached is not None:
-            return cached
         limit = settings.EXACT_COUNT_LIMIT
+        small = (self.using, sql, params, limit)
+        try:
+            known_small = small in _small
+        except TypeError:  # a parameter that cannot be hashed: never remembered
+            small, known_small = None, False
+        if not known_small:
+            cached = caches["per_process"].get(count_key(self.using, sql, params))
+            if cached is not None:
+                return cached
         with connections[self.using].cursor() as cursor:
             cursor.execute(f"{sql} LIMIT {int(limit) + 1}", params)
             ids = [row[0] for row in cursor.fetchall()]
             if len(ids) <= limit:
+                if small is not None:
+                    if len(_small) >= MAX_SMALL:
+                        _small.clear()
+                    _small.add(small)
                 self.ids = ids
                 return len(ids)
+            _small.discard(small)  # (None is never in it)
             count_sql, count_params = compiled(self.queryset.order_by().values("pk"))
             cursor.execute(f"SELECT COUNT(*) FROM ({count_sql}) counted", count_params)
             (total,) = cursor.fetchone()
-        cache.set(key, total, settings.COUNT_CACHE_SECONDS)
+        key = count_key(self.using, sql, params)
+        caches["per_process"].set(key, total, settings.COUNT_CACHE_SECONDS)
         return total
 
     def __getitem__(self, window: slice) -> list:

@@ -299,3 +299,22 @@ def test_a_speakers_claims_are_counted_and_paged_as_their_filters_give(
             body = anon.get(body["next"]).json()
             found += [claim["id"] for claim in body["results"]]
         assert (body["count"], found) == (len(expected), expected)
+
+
+def test_a_small_results_count_skips_the_cache_once_known_small(anon, rows, settings, monkeypatch):
+    settings.EXACT_COUNT_LIMIT = 3
+    caches["per_process"].clear()
+    asked = []
+    get = caches["per_process"].get
+    monkeypatch.setattr(
+        caches["per_process"], "get", lambda key, *a: asked.append(key) or get(key, *a)
+    )
+    counts = []
+    for url in ["/api/v1/speakers/aaron-other/claims/"] * 2 + ["/api/v1/claims/"] * 2:
+        counts.append(anon.get(url).json()["count"])
+    # The small list asks the cache the first time only; the large one (past the limit) each
+    # time, and finds its count there the second time.
+    assert len(asked) == 3 and asked[1] == asked[2]
+    total = Claim.objects.visible(False).count()
+    assert total > settings.EXACT_COUNT_LIMIT
+    assert counts == [1, 1, total, total]
