@@ -195,8 +195,8 @@ class ClaimViewSet(
         ids_sql = None  # compiled by the count
         if filterset is None:  # all the claims the client sees: compiled once
             ids_sql = documents.visible_ids_sql(Claim, unpublished, using)
-        elif (speakers := filterset.only_speakers()) is not None:  # compiled once
-            ids_sql = documents.visible_ids_in_sql(Claim, unpublished, using, "speaker", speakers)
+        elif (ids := filterset.only_speakers()) is not None:  # the speakers: compiled once
+            ids_sql = documents.visible_ids_in_sql(Claim, unpublished, using, "speaker", ids)
         else:
             filterset.filter_unsearched()  # (runs the filters: `ranked` is known after)
             if not filterset.ranked:
@@ -204,20 +204,22 @@ class ClaimViewSet(
         if filterset is not None and filterset.ranked:  # best first, each with its score
             listed = search.RankedClaims(filterset.unsearched, filterset.search_query, unpublished)
         else:
-            # A speaker's claims (the ids query compiled once holds the filters): the filters
-            # run only to count a result past EXACT_COUNT_LIMIT the first time. Its pages are
-            # read by the ids query in the visible rows' order (documents.fetch_page reads
-            # only the order and database of `in_order`), unless that order needs a join.
-            speakers = filterset is not None and ids_sql is not None
-            counted_rows = (lambda: filterset.qs) if speakers else queryset
-            joins = documents.order_sql(Claim, Claim._meta.ordering, connections[using]) is None
+            # A page past EXACT_COUNT_LIMIT is read by the ids query (`counted.sql`) in the order
+            # of `in_order` (documents.fetch_page reads only its order and database). A speaker's
+            # claims (their ids query compiled once holds the filters) run the filters only to
+            # be counted the first time, and for their pages when that order needs a join.
+            counted_rows, in_order = queryset, queryset
+            if filterset is not None and ids_sql is not None:
+                counted_rows = lambda: filterset.qs  # noqa: E731
+                if documents.order_sql(Claim, Claim._meta.ordering, connections[using]) is None:
+                    in_order = None  # the filtered rows, `counted.queryset`
 
             def read(start: int, stop: int, counted: CountedList) -> list[str]:
                 if counted.ids is not None:  # the whole result's ids in order, read by the count
                     page = counted.ids[start:stop]
                     return documents.fetch_by_ids(Claim, page, unpublished, using)
-                in_order = counted.queryset if joins or not speakers else queryset
-                return documents.fetch_page(in_order, unpublished, start, stop, ids_sql=counted.sql)
+                rows = counted.queryset if in_order is None else in_order
+                return documents.fetch_page(rows, unpublished, start, stop, ids_sql=counted.sql)
 
             listed = CountedList(counted_rows, read, sql=ids_sql, using=using)
         page = self.paginate_queryset(listed)
