@@ -83,6 +83,13 @@ def score_sql(query: Query, vendor: str) -> tuple[str, list]:
     return sql, [*relevance_params, *tier_params]
 
 
+# On SQLite a sorted subquery that another table joins is read as a co-routine: first in FROM,
+# joined by CROSS JOIN (which also keeps it the outer loop). Materialized instead (a
+# MATERIALIZED CTE, or a subquery SQLite puts in a temporary table), it packs every row it
+# sorts into a record before the sorter's LIMIT drops the row: for a frequent word, 22,656
+# records for the 47 it keeps, 6% of the statement's instructions (bench/README.md).
+SQLITE_CO_ROUTINE = "CROSS JOIN"
+
 # On SQLite each MATCH runs once per query, never once per claim: FTS5 answers a MATCH with
 # `rowid = ?` by reading the term's whole doclist again (a word in 20,000 of 100,000 claims
 # took a minute that way). In an annotation (`score`) the relevance of every match is
@@ -233,7 +240,7 @@ class RankedClaims:
             page = (
                 f"SELECT best.id, best.tier, best.bm25 FROM (SELECT {columns} FROM {CLAIMS_FTS} m "
                 f"WHERE {match} ORDER BY {order} LIMIT {int(over_fetch)}) best "
-                f"JOIN claims_claim ON claims_claim.id = best.id WHERE {self.where} "
+                f"{SQLITE_CO_ROUTINE} claims_claim ON claims_claim.id = best.id WHERE {self.where} "
                 f"ORDER BY best.tier DESC, best.bm25, best.id DESC {window}"
             )
             params += self.where_params
@@ -253,12 +260,20 @@ class RankedClaims:
         """The documents of the page's rows (claim ids in its column `key`), in `order`, each
         with its score."""
         document, document_params = document_sql(Claim, self.unpublished, self.connection)
-        sql = (
-            f"WITH page AS MATERIALIZED ({page}) SELECT {document}, {score} FROM page "
-            f"JOIN claims_claim ON claims_claim.id = page.{key} ORDER BY {order}"
-        )
+        if self.sqlite:
+            sql = (
+                f"SELECT {document}, {score} FROM ({page}) page "
+                f"{SQLITE_CO_ROUTINE} claims_claim ON claims_claim.id = page.{key} ORDER BY {order}"
+            )
+            params = (*document_params, *params)
+        else:
+            sql = (
+                f"WITH page AS MATERIALIZED ({page}) SELECT {document}, {score} FROM page "
+                f"JOIN claims_claim ON claims_claim.id = page.{key} ORDER BY {order}"
+            )
+            params = (*params, *document_params)
         with self.connection.cursor() as cursor:
-            cursor.execute(sql, (*params, *document_params))
+            cursor.execute(sql, params)
             return [with_score(text, value) for text, value in cursor.fetchall()]
 
 
