@@ -14,7 +14,13 @@ from .sqljson import Array, Guarded, Object, Timestamp
 
 def may_view(user, model: type[models.Model]) -> bool:
     """The admin's rule for seeing a model's rows at all (ModelAdmin.has_view_permission):
-    its view permission, or its change permission, which implies it."""
+    its view permission, or its change permission, which implies it.
+
+    An anonymous client holds no permission (the one authentication backend, ModelBackend,
+    grants none to an inactive or anonymous user): it is answered without asking the
+    backends, which every anonymous read would otherwise load twice."""
+    if not user.is_authenticated:
+        return False
     app, name = model._meta.app_label, model._meta.model_name
     return user.has_perm(f"{app}.view_{name}") or user.has_perm(f"{app}.change_{name}")
 

@@ -7,6 +7,7 @@ from rest_framework.test import APIRequestFactory
 
 from api.permissions import ModelPermissionsOrAnonReadOnly
 from claims.models import Claim
+from claims.querysets import may_view, sees_unpublished
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,3 +46,18 @@ def test_writes_need_the_models_permission(method):
     user.user_permissions.add(Permission.objects.get(codename=f"{action}_claim"))
     user = type(user).objects.get(pk=user.pk)  # a fresh permission cache
     assert allowed(method, user) == (True, 1)
+
+
+def test_who_sees_unpublished_rows(plain_user):
+    """Anonymous clients are answered without asking the backends (claims.querysets.may_view):
+    the same answer the backends give, which the first assertion keeps true."""
+    anonymous = AnonymousUser()
+    assert not anonymous.has_perm("claims.view_claim")
+    assert (sees_unpublished(anonymous), may_view(anonymous, Claim)) == (False, False)
+    assert sees_unpublished(plain_user) is False
+    viewer = UserFactory()
+    viewer.user_permissions.add(Permission.objects.get(codename="view_claim"))
+    assert sees_unpublished(viewer) is True
+    editor = UserFactory()
+    editor.user_permissions.add(Permission.objects.get(codename="change_claim"))
+    assert sees_unpublished(editor) is True
