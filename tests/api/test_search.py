@@ -5,6 +5,8 @@ DATABASE_URL. The same cases and the same expected answers on both is the parity
 
 import pytest
 from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from claims.enums import ClaimStatus
 from claims.models import Claim
@@ -323,3 +325,35 @@ def test_a_ranked_search_applies_filters_that_join(anon):
     ClaimFactory(text="The economy shrank.", speaker=government)
     assert found(anon, "economy", speaker_kind="person") == [said.pk]
     assert found(anon, "economy", speaker_kind="person", verdict="false") == []
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query plan")
+def test_a_ranked_pages_sorted_subqueries_are_read_as_co_routines(anon, editor_client, monkeypatch):
+    """A sorted subquery SQLite materializes packs every row it sorts into a record before the
+    sorter's LIMIT drops it (claims.search.SQLITE_CO_ROUTINE): each way a ranked page is read
+    (over-fetched for anonymous clients, whole for staff, filtered in the scan) is a plan of
+    co-routines, with nothing materialized."""
+    from claims.search import RankedClaims
+
+    monkeypatch.setattr(RankedClaims, "SPARE", 0)
+    monkeypatch.setattr(RankedClaims, "MARGIN", 1)
+    speaker = SpeakerFactory()
+    ClaimFactory.create_batch(3, text="The economy grew.", status=ClaimStatus.DRAFT)
+    ClaimFactory.create_batch(12, text="The economy shrank.", speaker=speaker)
+    plans = {}
+    for name, client, params in [
+        ("over-fetched", anon, {"page_size": 1}),
+        ("whole", editor_client, {}),
+        ("filtered in the scan", anon, {"speaker": speaker.slug}),
+    ]:
+        with CaptureQueriesContext(connection) as queries:
+            assert search(client, "economy", **params)["count"] in (12, 15)
+        (page,) = [query["sql"] for query in queries if "bm25(" in query["sql"]]
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {page}")
+            steps = [row[-1] for row in cursor.fetchall()]
+        plans[name] = (
+            any(step.startswith("CO-ROUTINE") for step in steps),
+            [step for step in steps if step.startswith("MATERIALIZE")],
+        )
+    assert plans == {name: (True, []) for name in plans}
