@@ -50,8 +50,9 @@ admin.site.login_form = ThrottledAdminAuthenticationForm
 # The API first, its most requested routes foremost: Django tries the patterns in order on
 # every request, and each pattern or include tried costs a little (the front door and the admin
 # first were about 3% of a claim's detail; an include per app under the same prefix, a failed
-# resolver more). A speaker's claims come first, one level deep; the rest of the API is one
-# include. No two of these patterns match the same path, but for the order noted below.
+# resolver more). A speaker's claims come first in `urlpatterns`, one level deep; the rest of
+# the API is this one include. No two of these patterns match the same path, but for the order
+# noted below.
 api_v1 = [
     # Claim matching (matching/): before the router, whose claims/{pk}/ would take claims/match/.
     *matching_urls.urlpatterns,

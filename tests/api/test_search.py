@@ -341,13 +341,13 @@ def test_a_ranked_pages_sorted_subqueries_are_read_as_co_routines(anon, editor_c
     ClaimFactory.create_batch(3, text="The economy grew.", status=ClaimStatus.DRAFT)
     ClaimFactory.create_batch(12, text="The economy shrank.", speaker=speaker)
     plans = {}
-    for name, client, params in [
-        ("over-fetched", anon, {"page_size": 1}),
-        ("whole", editor_client, {}),
-        ("filtered in the scan", anon, {"speaker": speaker.slug}),
+    for name, client, params, count in [
+        ("over-fetched", anon, {"page_size": 1}, 12),
+        ("whole", editor_client, {}, 15),
+        ("filtered in the scan", anon, {"speaker": speaker.slug}, 12),
     ]:
         with CaptureQueriesContext(connection) as queries:
-            assert search(client, "economy", **params)["count"] in (12, 15)
+            assert search(client, "economy", **params)["count"] == count
         (page,) = [query["sql"] for query in queries if "bm25(" in query["sql"]]
         with connection.cursor() as cursor:
             cursor.execute(f"EXPLAIN QUERY PLAN {page}")
