@@ -114,11 +114,16 @@ def sqlite_tiers(query: Query, claim_id: str, in_scan: bool) -> tuple[str, list]
     if in_scan and len(query.groups) == 1:
         return f"2 * ({TEXT_BM25} < 0)", []  # one group: never a phrase either
     sql = f"2 * ({claim_id} IN ({matching}))"
-    params = ["{text} : (" + query.fts5_positive() + ")"]
+    params = [own_text_match(query)]
     if phrase := query.phrase:
         sql += f" + ({claim_id} IN ({matching}))"
         params.append(phrase.quoted())
     return sql, params
+
+
+def own_text_match(query: Query) -> str:
+    """An FTS5 MATCH for the claims whose own text holds one of the query's terms."""
+    return "{text} : (" + query.fts5_positive() + ")"
 
 
 def score(query: Query, using: str = "default") -> RawSQL:
@@ -135,7 +140,7 @@ def speaker_condition(query: Query, using: str = "default") -> Q:
 class RankedClaims:
     """Claims matching a query among `queryset`'s (visibility and the other filters), for the
     paginator: `count()`, `ordered`, and slices of documents best first, each with its
-    `score`: one query each (a page rarely two, below).
+    `score`: one query each (a page rarely two or three, below).
 
     PostgreSQL: the tsvector condition under its GIN index, scored by `score_sql`.
 
@@ -146,20 +151,25 @@ class RankedClaims:
     of matches to kept ones and the filters applied to those only (the claims' rows joined by
     id: a third of the cost of a frequent word otherwise), unless that is a good part of the
     matches; a page that comes up short of the count is read again with the filters in the
-    scan. Counts above EXACT_COUNT_LIMIT are kept in the per-process cache like the list's
-    (claims.counts)."""
+    scan. For a query of one group, whose own-text tier is the text's own bm25, the scan first
+    sorts by bm25 alone and the tier is computed for the rows it keeps only
+    (`sqlite_page_by_bm25`); when those hold too few of the top tier to be sure of the page,
+    the page is read again tier first, as above. Counts above EXACT_COUNT_LIMIT are kept in
+    the per-process cache like the list's (claims.counts)."""
 
     ordered = True
     # Over-fetch: this many times the rows the kept share needs, plus a few; only when that
     # is at most a WORTH-th of the matches (else the filters in the scan cost less: they spare
-    # the bm25 of the rows they drop).
+    # the bm25 of the rows they drop). A page sorted by bm25 first reads as many of the scan's
+    # best rows (MARGIN times the page's end, plus SPARE, when nothing is over-fetched), under
+    # the same WORTH.
     MARGIN, SPARE, WORTH = 1.25, 20, 4
 
     def __init__(self, queryset, query: Query, unpublished: bool):
         self.queryset, self.query, self.unpublished = queryset, query, unpublished
         self.connection = connections[queryset.db]
         self.sqlite = self.connection.vendor == "sqlite"
-        self.matches = self.kept = None
+        self.matches = self.kept = self.own_text = None
         try:
             self.where, self.where_params = filters_sql(queryset) if self.sqlite else ("", [])
         except EmptyResultSet:  # the ORM knows the filters keep nothing
@@ -180,8 +190,17 @@ class RankedClaims:
             if self.where:  # kept: the rows the LEFT JOIN finds
                 scan += f" LEFT JOIN claims_claim ON claims_claim.id = m.rowid AND ({self.where})"
             kept = "count(claims_claim.id)" if self.where else "count(*)"
-            sql = f"SELECT count(*), {kept} {scan} WHERE {CLAIMS_FTS} MATCH %s"
-            params = [*self.where_params, self.query.fts5()]
+            columns, params = ["count(*)"], []
+            if len(self.query.groups) == 1:
+                # And, when the count is to be kept (a large one), how many claims' own text
+                # holds a term, for `__getitem__`: a second MATCH, counted only then.
+                columns.append(
+                    f"CASE WHEN {kept} > {int(settings.EXACT_COUNT_LIMIT)} THEN (SELECT "
+                    f"count(*) FROM {CLAIMS_FTS} WHERE {CLAIMS_FTS} MATCH %s) END"
+                )
+                params.append(own_text_match(self.query))
+            sql = f"SELECT {', '.join([*columns, kept])} {scan} WHERE {CLAIMS_FTS} MATCH %s"
+            params += [*self.where_params, self.query.fts5()]
         else:
             among = self.queryset.filter(condition(self.query, self.queryset.db))
             ids, ids_params = compiled(among.order_by().values("pk"))
@@ -193,9 +212,10 @@ class RankedClaims:
             with self.connection.cursor() as cursor:
                 cursor.execute(sql, params)
                 totals = cursor.fetchone()
-            if totals[1] > settings.EXACT_COUNT_LIMIT:
+            if totals[-1] > settings.EXACT_COUNT_LIMIT:
                 cache.set(key, totals, settings.COUNT_CACHE_SECONDS)
-        self.matches, self.kept = totals
+        self.matches, *own_text, self.kept = totals
+        self.own_text = own_text[0] if own_text else None
         return self.kept
 
     def __getitem__(self, window: slice) -> list[str]:
@@ -210,6 +230,18 @@ class RankedClaims:
         if self.where and self.kept < self.matches:
             wanted = int(stop * self.MARGIN * self.matches / max(self.kept, 1)) + self.SPARE
             over_fetch = wanted if wanted * self.WORTH <= self.matches else None
+        # Sorted by bm25 first when most matches are in the own-text tier (a query matching
+        # through the speaker's name mostly is not: its best rows by bm25 would hold too few).
+        if self.own_text is not None and 2 * self.own_text >= self.matches:
+            best = over_fetch or int(stop * self.MARGIN) + self.SPARE
+            scanned = self.kept if self.where and over_fetch is None else self.matches
+            if best * self.WORTH <= scanned:
+                page = self.sqlite_page_by_bm25(start, stop, best, over_fetch is not None)
+                documents, sure, found = self.read(*page, sure=True)
+                if sure >= min(stop, self.kept):
+                    return documents
+                if found < min(stop, self.kept):  # as many over-fetched would be as short
+                    over_fetch = None
         documents = self.read(*self.sqlite_page(start, stop, over_fetch))
         if over_fetch is not None and len(documents) < min(stop, self.kept) - start:
             documents = self.read(*self.sqlite_page(start, stop, None))
@@ -247,6 +279,43 @@ class RankedClaims:
         score = f"page.tier + {relevance_of('page.bm25')}"
         return page, params, score, "page.tier DESC, page.bm25, page.id DESC"
 
+    def sqlite_page_by_bm25(
+        self, start: int, stop: int, best: int, over_fetched: bool
+    ) -> tuple[str, list, str, str]:
+        """The page among the scan's `best` rows by bm25 alone (the filters applied to those
+        rows when `over_fetched`, else in the scan), with `found`, how many of them the
+        filters keep, and `sure`, how many of those are in the own-text tier. Only for a query
+        of one group, whose tier is the text's own bm25 (`sqlite_tiers`).
+
+        SQLite computes a sort key for every match, but a column left out of the ORDER BY
+        only for the rows its sorter keeps: the tier (a second bm25) then costs nothing, where
+        as a key it is a tenth of a frequent word's statement (bench/README.md). The page is
+        exact when `sure` reaches the page's end (or the kept rows' count): a kept row outside
+        the best rows ranks below every one of them by bm25, so below that many rows of the
+        highest tier."""
+        tier, params = sqlite_tiers(self.query, "m.rowid", in_scan=True)
+        scan, params = f"FROM {CLAIMS_FTS} m", [*params, self.query.fts5()]
+        condition = f"{CLAIMS_FTS} MATCH %s"
+        if self.where and not over_fetched:
+            scan += " JOIN claims_claim ON claims_claim.id = m.rowid"
+            condition += f" AND ({self.where})"
+            params += self.where_params
+        page = (
+            "SELECT best.id, best.tier, best.bm25, sum(best.tier = 2) OVER () AS sure, "
+            "count(*) OVER () AS found FROM ("
+            f"SELECT m.rowid AS id, {BM25} AS bm25, {tier} AS tier {scan} WHERE {condition} "
+            f"ORDER BY bm25, id DESC LIMIT {int(best)}) best"
+        )
+        if over_fetched:
+            page += (
+                f" {SQLITE_CO_ROUTINE} claims_claim ON claims_claim.id = best.id WHERE {self.where}"
+            )
+            params += self.where_params
+        window = self.connection.ops.limit_offset_sql(start, stop)
+        page += f" ORDER BY best.tier DESC, best.bm25, best.id DESC {window}"
+        score = f"page.tier + {relevance_of('page.bm25')}"
+        return page, params, score, "page.tier DESC, page.bm25, page.id DESC"
+
     def postgresql_page(self, start: int, stop: int) -> tuple[str, list, str, str, str]:
         """The page's ids and scores: the score is computed for the matching claims only
         (the filters and the match in the same WHERE, not `id IN (…)`, which lets the planner
@@ -256,25 +325,31 @@ class RankedClaims:
         page, params = compiled(scored.order_by("-score", "-pk").values("pk", "score")[start:stop])
         return page, list(params), "page.score", "page.score DESC, page.pk DESC", "pk"
 
-    def read(self, page: str, params: list, score: str, order: str, key="id") -> list[str]:
+    def read(self, page: str, params: list, score: str, order: str, key="id", sure=False):
         """The documents of the page's rows (claim ids in its column `key`), in `order`, each
-        with its score."""
+        with its score; with `sure`, also the page's columns `sure` and `found` (0 for no
+        rows)."""
         document, document_params = document_sql(Claim, self.unpublished, self.connection)
+        columns = f"{document}, {score}" + (", page.sure, page.found" if sure else "")
         if self.sqlite:
             sql = (
-                f"SELECT {document}, {score} FROM ({page}) page "
+                f"SELECT {columns} FROM ({page}) page "
                 f"{SQLITE_CO_ROUTINE} claims_claim ON claims_claim.id = page.{key} ORDER BY {order}"
             )
             params = (*document_params, *params)
         else:
             sql = (
-                f"WITH page AS MATERIALIZED ({page}) SELECT {document}, {score} FROM page "
+                f"WITH page AS MATERIALIZED ({page}) SELECT {columns} FROM page "
                 f"JOIN claims_claim ON claims_claim.id = page.{key} ORDER BY {order}"
             )
             params = (*params, *document_params)
         with self.connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return [with_score(text, value) for text, value in cursor.fetchall()]
+            rows = cursor.fetchall()
+        documents = [with_score(row[0], row[1]) for row in rows]
+        if not sure:
+            return documents
+        return (documents, *(rows[0][2:] if rows else (0, 0)))
 
 
 def filters_sql(queryset) -> tuple[str, list]:

@@ -357,3 +357,129 @@ def test_a_ranked_pages_sorted_subqueries_are_read_as_co_routines(anon, editor_c
             [step for step in steps if step.startswith("MATERIALIZE")],
         )
     assert plans == {name: (True, []) for name in plans}
+
+
+@pytest.fixture
+def bm25_first(monkeypatch, settings):
+    """Pages read by bm25 first on a handful of claims (claims.search.RankedClaims): counts
+    kept from the first match, no margin on the best rows read; and a record of how each
+    page was read (by bm25 first, which way, or tier first)."""
+    from claims.search import SQLITE_CO_ROUTINE, RankedClaims
+
+    settings.EXACT_COUNT_LIMIT = 0
+    caches["per_process"].clear()
+    monkeypatch.setattr(RankedClaims, "SPARE", 0)
+    monkeypatch.setattr(RankedClaims, "MARGIN", 1)
+    monkeypatch.setattr(RankedClaims, "WORTH", 1)
+    reads = []
+    read = RankedClaims.read
+
+    def recorded(self, page, *args, **kwargs):
+        answer = read(self, page, *args, **kwargs)
+        if not kwargs.get("sure"):
+            reads.append("tier first")
+        elif f"{SQLITE_CO_ROUTINE} claims_claim ON claims_claim.id = best.id" in page:
+            reads.append("by bm25, over-fetched")
+        elif "JOIN claims_claim ON claims_claim.id = m.rowid" in page:
+            reads.append("by bm25, filtered in the scan")
+        else:
+            reads.append("by bm25, whole")
+        return answer
+
+    monkeypatch.setattr(RankedClaims, "read", recorded)
+    yield reads
+    caches["per_process"].clear()
+
+
+def every_page(client, q, page_size, **params):
+    """Every page of a ranked search, whole."""
+    pages, page = [], 1
+    while True:
+        body = search(client, q, page_size=page_size, page=page, **params)
+        pages.append(body)
+        if body["next"] is None:
+            return pages
+        page += 1
+
+
+def test_pages_read_by_bm25_first_are_those_read_tier_first(
+    anon, editor_client, bm25_first, settings
+):
+    """A query of one group sorts its scan by bm25 alone when most matches are in the
+    own-text tier, and computes the tier for the best rows only; a page is kept only when
+    those rows hold enough of the top tier (else it is read again tier first). The pages,
+    scores included, are those read tier first, for staff and (drafts over-fetched and
+    filtered out) for anonymous clients, and with a filter in the scan."""
+    speaker = SpeakerFactory()
+    # By bm25 alone, the quotes' six repetitions rank between the strong texts and the weak.
+    strong = ClaimFactory.create_batch(4, text="Economy economy economy.", speaker=speaker)
+    for _ in range(3):
+        quoted = ClaimFactory(text="Prices rose.", speaker=speaker)
+        AppearanceFactory(claim=quoted, quote="economy " * 6)
+    weak = "The economy of a long statement goes on and on and on."
+    ClaimFactory.create_batch(8, text=weak)
+    ClaimFactory.create_batch(2, text=weak, speaker=speaker, status=ClaimStatus.DRAFT)
+    ClaimFactory(text="Economy economy economy.", status=ClaimStatus.DRAFT)
+    cases = [
+        ("whole", editor_client, {}),
+        ("over-fetched", anon, {}),
+        ("filtered in the scan", editor_client, {"speaker_kind": "person"}),
+    ]
+    read_by_bm25 = {}
+    for name, client, params in cases:
+        bm25_first.clear()
+        pages = [every_page(client, "economy", page_size, **params) for page_size in (1, 2, 3, 5)]
+        read_by_bm25[name] = list(bm25_first)
+        settings.EXACT_COUNT_LIMIT = 1000  # no own-text count: every page tier first
+        caches["per_process"].clear()
+        bm25_first.clear()
+        assert pages == [
+            every_page(client, "economy", page_size, **params) for page_size in (1, 2, 3, 5)
+        ], name
+        assert set(bm25_first) == {"tier first"}
+        settings.EXACT_COUNT_LIMIT = 0
+        caches["per_process"].clear()
+    assert strong and pages[0][0]["results"][0]["score"] >= 2
+    if connection.vendor == "sqlite":
+        # Some pages were kept as read by bm25 (the strong texts'), some read again.
+        for name, reads in read_by_bm25.items():
+            assert f"by bm25, {name}" in reads, name
+            assert set(reads) == {f"by bm25, {name}", "tier first"}, name
+
+
+def test_a_query_matching_mostly_through_the_speaker_is_read_tier_first(anon, bm25_first):
+    """Its best rows by bm25 would hold few own-text matches: no page is read by bm25."""
+    speaker = SpeakerFactory(name="Angela Economy")
+    ClaimFactory.create_batch(5, text="Prices rose.", speaker=speaker)
+    ClaimFactory.create_batch(2, text="The economy grew.")
+    pages = every_page(anon, "economy", page_size=2)
+    assert [claim["score"] >= 2 for claim in pages[0]["results"]] == [True, True]
+    assert sum(len(body["results"]) for body in pages) == 7
+    assert set(bm25_first) == {"tier first"}
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query plan")
+def test_pages_read_by_bm25_first_are_plans_of_co_routines(anon, editor_client, bm25_first):
+    """As a page read tier first (above): over-fetched, whole and filtered in the scan."""
+    speaker = SpeakerFactory()
+    ClaimFactory.create_batch(3, text="The economy grew.", status=ClaimStatus.DRAFT)
+    ClaimFactory.create_batch(12, text="The economy shrank.", speaker=speaker)
+    plans = {}
+    for name, client, params in [
+        ("over-fetched", anon, {"page_size": 1}),
+        ("whole", editor_client, {"page_size": 5}),
+        ("filtered in the scan", editor_client, {"page_size": 5, "speaker_kind": "person"}),
+    ]:
+        bm25_first.clear()
+        with CaptureQueriesContext(connection) as queries:
+            search(client, "economy", **params)
+        assert bm25_first == [f"by bm25, {name}"]
+        (page,) = [query["sql"] for query in queries if "OVER ()" in query["sql"]]
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {page}")
+            steps = [row[-1] for row in cursor.fetchall()]
+        plans[name] = (
+            any(step.startswith("CO-ROUTINE") for step in steps),
+            [step for step in steps if step.startswith("MATERIALIZE")],
+        )
+    assert plans == {name: (True, []) for name in plans}
