@@ -327,6 +327,17 @@ def test_a_ranked_search_applies_filters_that_join(anon):
     assert found(anon, "economy", speaker_kind="person", verdict="false") == []
 
 
+def co_routines_and_materialized(sql: str) -> tuple[bool, list[str]]:
+    """Whether SQLite's plan of `sql` reads a co-routine, and the steps it materializes."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+        steps = [row[-1] for row in cursor.fetchall()]
+    return (
+        any(step.startswith("CO-ROUTINE") for step in steps),
+        [step for step in steps if step.startswith("MATERIALIZE")],
+    )
+
+
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query plan")
 def test_a_ranked_pages_sorted_subqueries_are_read_as_co_routines(anon, editor_client, monkeypatch):
     """A sorted subquery SQLite materializes packs every row it sorts into a record before the
@@ -349,13 +360,7 @@ def test_a_ranked_pages_sorted_subqueries_are_read_as_co_routines(anon, editor_c
         with CaptureQueriesContext(connection) as queries:
             assert search(client, "economy", **params)["count"] == count
         (page,) = [query["sql"] for query in queries if "bm25(" in query["sql"]]
-        with connection.cursor() as cursor:
-            cursor.execute(f"EXPLAIN QUERY PLAN {page}")
-            steps = [row[-1] for row in cursor.fetchall()]
-        plans[name] = (
-            any(step.startswith("CO-ROUTINE") for step in steps),
-            [step for step in steps if step.startswith("MATERIALIZE")],
-        )
+        plans[name] = co_routines_and_materialized(page)
     assert plans == {name: (True, []) for name in plans}
 
 
@@ -475,11 +480,5 @@ def test_pages_read_by_bm25_first_are_plans_of_co_routines(anon, editor_client, 
             search(client, "economy", **params)
         assert bm25_first == [f"by bm25, {name}"]
         (page,) = [query["sql"] for query in queries if "OVER ()" in query["sql"]]
-        with connection.cursor() as cursor:
-            cursor.execute(f"EXPLAIN QUERY PLAN {page}")
-            steps = [row[-1] for row in cursor.fetchall()]
-        plans[name] = (
-            any(step.startswith("CO-ROUTINE") for step in steps),
-            [step for step in steps if step.startswith("MATERIALIZE")],
-        )
+        plans[name] = co_routines_and_materialized(page)
     assert plans == {name: (True, []) for name in plans}
