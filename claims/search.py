@@ -89,6 +89,12 @@ def score_sql(query: Query, vendor: str) -> tuple[str, list]:
 # sorts into a record before the sorter's LIMIT drops the row: for a frequent word, 22,656
 # records for the 47 it keeps, 6% of the statement's instructions (bench/README.md).
 SQLITE_CO_ROUTINE = "CROSS JOIN"
+# A ranked page's rows (id, tier, bm25) on SQLite, read in `RankedClaims.read`: their score
+# (tier + relevance) and their order (best first).
+SQLITE_PAGE_SCORE_AND_ORDER = (
+    f"page.tier + {relevance_of('page.bm25')}",
+    "page.tier DESC, page.bm25, page.id DESC",
+)
 
 # On SQLite each MATCH runs once per query, never once per claim: FTS5 answers a MATCH with
 # `rowid = ?` by reading the term's whole doclist again (a word in 20,000 of 100,000 claims
@@ -237,9 +243,10 @@ class RankedClaims:
             scanned = self.kept if self.where and over_fetch is None else self.matches
             if best * self.WORTH <= scanned:
                 page = self.sqlite_page_by_bm25(start, stop, best, over_fetch is not None)
-                documents, sure, found = self.read(*page, sure=True)
+                rows = self.rows(*page, extra=("sure", "found"))
+                sure, found = rows[0][2:] if rows else (0, 0)
                 if sure >= min(stop, self.kept):
-                    return documents
+                    return [with_score(text, value) for text, value, *_ in rows]
                 if found < min(stop, self.kept):  # as many over-fetched would be as short
                     over_fetch = None
         documents = self.read(*self.sqlite_page(start, stop, over_fetch))
@@ -276,8 +283,7 @@ class RankedClaims:
                 f"ORDER BY best.tier DESC, best.bm25, best.id DESC {window}"
             )
             params += self.where_params
-        score = f"page.tier + {relevance_of('page.bm25')}"
-        return page, params, score, "page.tier DESC, page.bm25, page.id DESC"
+        return page, params, *SQLITE_PAGE_SCORE_AND_ORDER
 
     def sqlite_page_by_bm25(
         self, start: int, stop: int, best: int, over_fetched: bool
@@ -313,8 +319,7 @@ class RankedClaims:
             params += self.where_params
         window = self.connection.ops.limit_offset_sql(start, stop)
         page += f" ORDER BY best.tier DESC, best.bm25, best.id DESC {window}"
-        score = f"page.tier + {relevance_of('page.bm25')}"
-        return page, params, score, "page.tier DESC, page.bm25, page.id DESC"
+        return page, params, *SQLITE_PAGE_SCORE_AND_ORDER
 
     def postgresql_page(self, start: int, stop: int) -> tuple[str, list, str, str, str]:
         """The page's ids and scores: the score is computed for the matching claims only
@@ -325,12 +330,15 @@ class RankedClaims:
         page, params = compiled(scored.order_by("-score", "-pk").values("pk", "score")[start:stop])
         return page, list(params), "page.score", "page.score DESC, page.pk DESC", "pk"
 
-    def read(self, page: str, params: list, score: str, order: str, key="id", sure=False):
+    def read(self, page: str, params: list, score: str, order: str, key="id") -> list[str]:
         """The documents of the page's rows (claim ids in its column `key`), in `order`, each
-        with its score; with `sure`, also the page's columns `sure` and `found` (0 for no
-        rows)."""
+        with its score."""
+        return [with_score(row[0], row[1]) for row in self.rows(page, params, score, order, key)]
+
+    def rows(self, page: str, params: list, score: str, order: str, key="id", extra=()):
+        """(document, score, *the page's `extra` columns) of the page's rows, in `order`."""
         document, document_params = document_sql(Claim, self.unpublished, self.connection)
-        columns = f"{document}, {score}" + (", page.sure, page.found" if sure else "")
+        columns = ", ".join([document, score, *(f"page.{column}" for column in extra)])
         if self.sqlite:
             sql = (
                 f"SELECT {columns} FROM ({page}) page "
@@ -345,11 +353,7 @@ class RankedClaims:
             params = (*params, *document_params)
         with self.connection.cursor() as cursor:
             cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        documents = [with_score(row[0], row[1]) for row in rows]
-        if not sure:
-            return documents
-        return (documents, *(rows[0][2:] if rows else (0, 0)))
+            return cursor.fetchall()
 
 
 def filters_sql(queryset) -> tuple[str, list]:
